@@ -60,14 +60,21 @@ func (r *couponReader) field(n int, what string) string {
 	return f
 }
 
-// gcp reads a VLI (0-6) and the GS1 Company Prefix of 6 to 12 digits it announces.
-func (r *couponReader) gcp(what string) {
+// gcp reads a VLI (0-6) and the GS1 Company Prefix of 6 to 12 digits it announces;
+// where noneAllowed, VLI 9 stands for no prefix at all.
+func (r *couponReader) gcp(what string, noneAllowed bool) {
+	allowed := "0123456"
+	if noneAllowed {
+		allowed += "9"
+	}
 	start := r.pos + 1
-	if vli := r.digit("0123456", what+" length indicator"); vli >= 0 {
-		if f := r.field(vli+6, what); r.err == nil {
-			if e := checkGCPAt(f, 0); e != nil {
-				r.fail(start+e.Pos, what+": "+e.Message)
-			}
+	vli := r.digit(allowed, what+" length indicator")
+	if vli < 0 || vli == 9 {
+		return
+	}
+	if f := r.field(vli+6, what); r.err == nil {
+		if e := checkGCPAt(f, 0); e != nil {
+			r.fail(start+e.Pos, what+": "+e.Message)
 		}
 	}
 }
@@ -77,17 +84,88 @@ func checkCouponCode(v string) *LintError {
 		return e
 	}
 	r := &couponReader{v: v}
-	r.gcp("primary GS1 Company Prefix")
+	r.gcp("primary GS1 Company Prefix", false)
 	r.field(6, "offer code")
 	if vli := r.digit("12345", "save value length indicator"); vli > 0 {
 		r.field(vli, "save value")
 	}
-	if vli := r.digit("12345", "1st purchase requirement length indicator"); vli > 0 {
-		r.field(vli, "1st purchase requirement")
+	r.purchase("1st")
+	// Optional fields follow in ascending order of their one-digit field indicator.
+	if r.optional('1') { // additional purchase rules and 2nd purchase
+		r.digit("0123", "additional purchase rules code")
+		r.purchase("2nd")
+		r.gcp("2nd purchase GS1 Company Prefix", true)
 	}
-	r.digit("012349", "1st purchase requirement code")
-	r.field(3, "1st purchase family code")
+	if r.optional('2') { // 3rd purchase
+		r.purchase("3rd")
+		r.gcp("3rd purchase GS1 Company Prefix", true)
+	}
+	expiry := ""
+	if r.optional('3') {
+		expiry = r.date("expiration date")
+	}
+	if r.optional('4') {
+		at := r.pos
+		if start := r.date("start date"); r.err == nil && expiry != "" && start > expiry {
+			r.fail(at, "expiration date "+expiry+" is before start date "+start)
+		}
+	}
+	if r.optional('5') {
+		if vli := r.digit("0123456789", "serial number length indicator"); vli >= 0 {
+			r.field(vli+6, "serial number")
+		}
+	}
+	if r.optional('6') {
+		start := r.pos + 1
+		if vli := r.digit("1234567", "retailer GCP/GLN length indicator"); vli > 0 {
+			if f := r.field(vli+6, "retailer GCP/GLN"); r.err == nil {
+				if e := checkGCPAt(f, 0); e != nil {
+					r.fail(start+e.Pos, "retailer GCP/GLN: "+e.Message)
+				}
+			}
+		}
+	}
+	if r.optional('9') { // miscellaneous
+		r.digit("01256", "save value code")
+		r.digit("012", "save value applies to item")
+		r.digit("0123456789", "store coupon flag")
+		r.digit("01", "don't multiply flag")
+	}
+	if r.err == nil && r.pos < len(v) {
+		r.fail(r.pos, "unexpected data "+quoteByte(v[r.pos])+" where an optional field indicator (1-6, 9) or the end belongs")
+	}
 	return r.err
+}
+
+// purchase reads a purchase requirement: its VLI (1-5) and value, its code (0-4 or 9)
+// and the three-digit family code.
+func (r *couponReader) purchase(nth string) {
+	if vli := r.digit("12345", nth+" purchase requirement length indicator"); vli > 0 {
+		r.field(vli, nth+" purchase requirement")
+	}
+	r.digit("012349", nth+" purchase requirement code")
+	r.field(3, nth+" purchase family code")
+}
+
+// optional consumes the optional field indicator ind if it comes next.
+func (r *couponReader) optional(ind byte) bool {
+	if r.more() && r.v[r.pos] == ind {
+		r.pos++
+		return true
+	}
+	return false
+}
+
+// date reads a YYMMDD date.
+func (r *couponReader) date(what string) string {
+	at := r.pos
+	f := r.field(6, what)
+	if r.err == nil {
+		if e := checkYYMMDD(f, false); e != nil {
+			r.fail(at+e.Pos, what+": "+e.Message)
+		}
+	}
+	return f
 }
 
 func checkCouponPosOffer(v string) *LintError {
@@ -96,7 +174,7 @@ func checkCouponPosOffer(v string) *LintError {
 	}
 	r := &couponReader{v: v}
 	r.digit("01", "coupon format")
-	r.gcp("coupon funder ID")
+	r.gcp("coupon funder ID", false)
 	r.field(6, "offer code")
 	if vli := r.digit("0123456789", "serial number length indicator"); vli >= 0 {
 		r.field(vli+6, "serial number")
