@@ -61,14 +61,15 @@ func (r *couponReader) field(n int, what string) string {
 }
 
 // gcp reads a VLI (0-6) and the GS1 Company Prefix of 6 to 12 digits it announces;
-// where noneAllowed, VLI 9 stands for no prefix at all.
-func (r *couponReader) gcp(what string, noneAllowed bool) {
+// where noneAllowed, VLI 9 stands for no prefix at all. The field names are passed
+// whole so that nothing is concatenated on the valid path.
+func (r *couponReader) gcp(vliWhat, what string, noneAllowed bool) {
 	allowed := "0123456"
 	if noneAllowed {
-		allowed += "9"
+		allowed = "01234569"
 	}
 	start := r.pos + 1
-	vli := r.digit(allowed, what+" length indicator")
+	vli := r.digit(allowed, vliWhat)
 	if vli < 0 || vli == 9 {
 		return
 	}
@@ -83,22 +84,22 @@ func checkCouponCode(v string) *LintError {
 	if e := nonDigitAt(v); e != nil {
 		return e
 	}
-	r := &couponReader{v: v}
-	r.gcp("primary GS1 Company Prefix", false)
+	r := couponReader{v: v}
+	r.gcp("primary GS1 Company Prefix length indicator", "primary GS1 Company Prefix", false)
 	r.field(6, "offer code")
 	if vli := r.digit("12345", "save value length indicator"); vli > 0 {
 		r.field(vli, "save value")
 	}
-	r.purchase("1st")
+	r.purchase(&purchaseFields[0])
 	// Optional fields follow in ascending order of their one-digit field indicator.
 	if r.optional('1') { // additional purchase rules and 2nd purchase
 		r.digit("0123", "additional purchase rules code")
-		r.purchase("2nd")
-		r.gcp("2nd purchase GS1 Company Prefix", true)
+		r.purchase(&purchaseFields[1])
+		r.gcp("2nd purchase GS1 Company Prefix length indicator", "2nd purchase GS1 Company Prefix", true)
 	}
 	if r.optional('2') { // 3rd purchase
-		r.purchase("3rd")
-		r.gcp("3rd purchase GS1 Company Prefix", true)
+		r.purchase(&purchaseFields[2])
+		r.gcp("3rd purchase GS1 Company Prefix length indicator", "3rd purchase GS1 Company Prefix", true)
 	}
 	expiry := ""
 	if r.optional('3') {
@@ -137,14 +138,23 @@ func checkCouponCode(v string) *LintError {
 	return r.err
 }
 
+// purchaseNames names the fields of the 1st, 2nd and 3rd purchase requirement.
+type purchaseNames struct{ vli, value, code, family string }
+
+var purchaseFields = [3]purchaseNames{
+	{"1st purchase requirement length indicator", "1st purchase requirement", "1st purchase requirement code", "1st purchase family code"},
+	{"2nd purchase requirement length indicator", "2nd purchase requirement", "2nd purchase requirement code", "2nd purchase family code"},
+	{"3rd purchase requirement length indicator", "3rd purchase requirement", "3rd purchase requirement code", "3rd purchase family code"},
+}
+
 // purchase reads a purchase requirement: its VLI (1-5) and value, its code (0-4 or 9)
 // and the three-digit family code.
-func (r *couponReader) purchase(nth string) {
-	if vli := r.digit("12345", nth+" purchase requirement length indicator"); vli > 0 {
-		r.field(vli, nth+" purchase requirement")
+func (r *couponReader) purchase(n *purchaseNames) {
+	if vli := r.digit("12345", n.vli); vli > 0 {
+		r.field(vli, n.value)
 	}
-	r.digit("012349", nth+" purchase requirement code")
-	r.field(3, nth+" purchase family code")
+	r.digit("012349", n.code)
+	r.field(3, n.family)
 }
 
 // optional consumes the optional field indicator ind if it comes next.
@@ -172,9 +182,9 @@ func checkCouponPosOffer(v string) *LintError {
 	if e := nonDigitAt(v); e != nil {
 		return e
 	}
-	r := &couponReader{v: v}
+	r := couponReader{v: v}
 	r.digit("01", "coupon format")
-	r.gcp("coupon funder ID", false)
+	r.gcp("coupon funder ID length indicator", "coupon funder ID", false)
 	r.field(6, "offer code")
 	if vli := r.digit("0123456789", "serial number length indicator"); vli >= 0 {
 		r.field(vli+6, "serial number")
