@@ -1,5 +1,7 @@
 package scanner
 
+import "strconv"
+
 // The GS1 application identifier table, written from the GS1 General Specifications
 // (section 3, "GS1 Application Identifier definitions", and figure 7.8.5-2 for the
 // predefined lengths) and checked AI by AI against GS1's Barcode Syntax Dictionary
@@ -264,17 +266,10 @@ func processors() []*AI {
 func certifications() []*AI {
 	var all []*AI
 	for i := 0; i <= 9; i++ {
-		all = append(all, def("723"+string(rune('0'+i)), "?", "CERT # "+itoa(i+1),
+		all = append(all, def("723"+string(rune('0'+i)), "?", "CERT # "+strconv.Itoa(i+1),
 			spec(x(2), xv(28)), req("01", "8004"))...)
 	}
 	return all
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // An aiAttr sets one Syntax Dictionary attribute (req=, ex=, dlpkey) on an AI.

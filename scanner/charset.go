@@ -67,8 +67,8 @@ func (c Charset) Contains(b byte) bool {
 	return charsetMembers[c][b>>6]&(1<<(b&63)) != 0
 }
 
-// indexOf returns the position of b in the character set's GS1 ordering (CSET 82 order
-// is what the (8013) check character pair weighs), or -1.
+// cset82Index returns the position of b in CSET 82's GS1 ordering, the value the check
+// character pair of (8013) and (8014) weighs, or -1 when b is not in CSET 82.
 func cset82Index(b byte) int {
 	for i := 0; i < len(cset82Chars); i++ {
 		if cset82Chars[i] == b {
