@@ -18,7 +18,7 @@ import "strconv"
 // Attributes: req(alternatives...) one requisite rule, ex(ais...) mutually exclusive
 // AIs, dlpkey(qualifier sequences...) a Digital Link primary key.
 func aiTable() []*AI {
-	return join(
+	return joinAIs(
 		def("00", "*?", "SSCC", spec(n(18, lintCsum, lintGCPPos2)), dlpkey()),
 		def("01", "*?", "GTIN", spec(n(14, lintCsum, lintGCPPos2)), ex("255", "37"), dlpkey("22,10,21", "235")),
 		def("02", "*?", "CONTENT", spec(n(14, lintCsum, lintGCPPos2)), ex("01", "03"), req("37")),
@@ -308,7 +308,7 @@ func series(first, last, flags, title string, comps []Component, attrs ...aiAttr
 	return all
 }
 
-func join(groups ...[]*AI) []*AI {
+func joinAIs(groups ...[]*AI) []*AI {
 	var all []*AI
 	for _, g := range groups {
 		all = append(all, g...)
@@ -318,16 +318,16 @@ func join(groups ...[]*AI) []*AI {
 
 func spec(comps ...Component) []Component { return comps }
 
-func comp(cs Charset, min, max int, ls []Linter) Component {
+func newComponent(cs Charset, min, max int, ls []Linter) Component {
 	return Component{Charset: cs, Min: min, Max: max, Linters: ls}
 }
 
-func n(length int, ls ...Linter) Component { return comp(Numeric, length, length, ls) }
-func nv(max int, ls ...Linter) Component   { return comp(Numeric, 1, max, ls) }
-func x(length int, ls ...Linter) Component { return comp(CSET82, length, length, ls) }
-func xv(max int, ls ...Linter) Component   { return comp(CSET82, 1, max, ls) }
-func yv(max int, ls ...Linter) Component   { return comp(CSET39, 1, max, ls) }
-func zv(max int, ls ...Linter) Component   { return comp(CSET64, 1, max, ls) }
+func n(length int, ls ...Linter) Component { return newComponent(Numeric, length, length, ls) }
+func nv(max int, ls ...Linter) Component   { return newComponent(Numeric, 1, max, ls) }
+func x(length int, ls ...Linter) Component { return newComponent(CSET82, length, length, ls) }
+func xv(max int, ls ...Linter) Component   { return newComponent(CSET82, 1, max, ls) }
+func yv(max int, ls ...Linter) Component   { return newComponent(CSET39, 1, max, ls) }
+func zv(max int, ls ...Linter) Component   { return newComponent(CSET64, 1, max, ls) }
 func opt(c Component) Component            { c.Optional = true; return c }
 
 // req adds one requisite rule: at least one of the alternatives must be present.

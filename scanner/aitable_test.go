@@ -153,7 +153,7 @@ func parseDictComponent(tok string) (Component, []string, error) {
 func TestTableMatchesSyntaxDictionary(t *testing.T) {
 	dict := readSyntaxDictionary(t, testenv.Shared(t, "testdata/gs1/gs1-syntax-dictionary.txt"))
 	known := map[string]bool{}
-	for _, l := range linters() {
+	for _, l := range allLinters() {
 		known[l.Name] = true
 	}
 	seen := map[string]bool{}

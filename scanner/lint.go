@@ -90,9 +90,9 @@ func quoteByte(b byte) string {
 	return strconv.QuoteRuneToASCII(rune(b))
 }
 
-// linters lists every linter this package implements, by Syntax Dictionary name, so the
+// allLinters lists every linter this package implements, by Syntax Dictionary name, so the
 // table test can tell an unknown linter name from a missing one.
-func linters() []Linter {
+func allLinters() []Linter {
 	return []Linter{
 		lintCsum, lintCsumAlpha, lintGCPPos1, lintGCPPos2, lintKey, lintKeyOff1,
 		lintYYMMD0, lintYYMMDD, lintYYYYMMD0, lintYYYYMMDD, lintYYMMDDHH,

@@ -95,7 +95,7 @@ var lintCases = map[string][]struct {
 }
 
 func TestLinters(t *testing.T) {
-	for _, l := range linters() {
+	for _, l := range allLinters() {
 		cases, ok := lintCases[l.Name]
 		if !ok {
 			t.Errorf("linter %q has no test cases", l.Name)
@@ -117,7 +117,7 @@ func TestLinters(t *testing.T) {
 	}
 	for name := range lintCases {
 		found := false
-		for _, l := range linters() {
+		for _, l := range allLinters() {
 			found = found || l.Name == name
 		}
 		if !found {

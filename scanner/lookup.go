@@ -20,8 +20,8 @@ type aiIndex struct {
 // aiSlotBase is where the slots of codes of each length start in aiIndex.byCode.
 var aiSlotBase = [5]int{2: 0, 3: 100, 4: 1100}
 
-// ais is the one AI index of the package: read-only data built once from aiTable.
-var ais = newAIIndex(aiTable())
+// aiTableIndex is the one AI index of the package: read-only data built once from aiTable.
+var aiTableIndex = newAIIndex(aiTable())
 
 func newAIIndex(table []*AI) *aiIndex {
 	x := &aiIndex{sorted: slices.Clone(table)}
@@ -68,7 +68,7 @@ func LookupAI(code string) *AI {
 	if !ok {
 		return nil
 	}
-	return ais.byCode[slot]
+	return aiTableIndex.byCode[slot]
 }
 
 // MatchAI returns the AI that data begins with, or nil when none does. The AI's length
@@ -78,7 +78,7 @@ func MatchAI(data string) *AI {
 	if len(data) < 2 || data[0] < '0' || data[0] > '9' || data[1] < '0' || data[1] > '9' {
 		return nil
 	}
-	l := int(ais.prefixLen[(data[0]-'0')*10+data[1]-'0'])
+	l := int(aiTableIndex.prefixLen[(data[0]-'0')*10+data[1]-'0'])
 	if l == 0 || len(data) < l {
 		return nil
 	}
@@ -86,7 +86,7 @@ func MatchAI(data string) *AI {
 	if !ok {
 		return nil
 	}
-	return ais.byCode[slot]
+	return aiTableIndex.byCode[slot]
 }
 
 // AIPrefixLength returns the length of the AIs that start with the two digits of
@@ -96,12 +96,12 @@ func AIPrefixLength(prefix string) int {
 	if len(prefix) < 2 || prefix[0] < '0' || prefix[0] > '9' || prefix[1] < '0' || prefix[1] > '9' {
 		return 0
 	}
-	return int(ais.prefixLen[(prefix[0]-'0')*10+prefix[1]-'0'])
+	return int(aiTableIndex.prefixLen[(prefix[0]-'0')*10+prefix[1]-'0'])
 }
 
 // AllAIs returns every AI of the table in ascending order of code (the Syntax
 // Dictionary's lexical order: "00", "01", ..., "7041", "710", ..., "99"). The slice is
 // the caller's; the AIs it points to are shared and must not be modified.
 func AllAIs() []*AI {
-	return slices.Clone(ais.sorted)
+	return slices.Clone(aiTableIndex.sorted)
 }
