@@ -1,0 +1,358 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// A Record is what a caller appends: an event's canonical bytes and who submitted
+// it. The event hash ID is its identity: a record whose ID is already in the log
+// is not stored again.
+type Record struct {
+	Event   []byte // the event's canonical bytes
+	EventID string // event hash ID; may be empty when the Indexer supplies it
+	GivenID string // the capturer's eventID; empty means the Indexer's GivenID
+	Firm    string // the submitting firm
+}
+
+// Appended reports where a record is in the log.
+type Appended struct {
+	Index     int64     // entry index
+	EventID   string    // event hash ID
+	Hash      tlog.Hash // the entry's leaf hash
+	Duplicate bool      // the event was already in the log (or earlier in the same call)
+}
+
+// appendReq is one Append call waiting for the appender.
+type appendReq struct {
+	recs []prepared
+	est  int // estimated batch bytes
+	res  []Appended
+	err  error
+	done chan struct{}
+}
+
+// prepared is a record with its index data, derived in the caller's goroutine so
+// that the appender only orders, hashes and writes.
+type prepared struct {
+	rec  Record
+	keys IndexKeys
+}
+
+// Append appends records as one atomic batch (all or nothing, for example one
+// EPCIS document) and returns once they are durable, one result per record in
+// order. Records whose event hash ID is already stored, or repeated in the call,
+// come back with Duplicate set and the existing entry's index. Cancelling ctx
+// abandons the wait but not the write: the records may still be committed.
+func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
+	if l.opts.ReadOnly {
+		return nil, errors.New("ledger: append to a read-only log")
+	}
+	if l.opts.Indexer == nil {
+		return nil, errors.New("ledger: append: no Indexer in Options")
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	req := &appendReq{recs: make([]prepared, len(recs)), done: make(chan struct{})}
+	for i, rec := range recs {
+		k, err := l.opts.Indexer(rec.Event)
+		if err != nil {
+			return nil, fmt.Errorf("ledger: record %d: index: %w", i, err)
+		}
+		if err := k.normalize(); err != nil {
+			return nil, fmt.Errorf("ledger: record %d: %w", i, err)
+		}
+		if rec.EventID == "" {
+			rec.EventID = k.EventID
+		} else if k.EventID != "" && k.EventID != rec.EventID {
+			return nil, fmt.Errorf("ledger: record %d: event ID %q differs from the Indexer's %q", i, rec.EventID, k.EventID)
+		}
+		if rec.EventID == "" {
+			return nil, fmt.Errorf("ledger: record %d: no event hash ID", i)
+		}
+		if rec.GivenID == "" {
+			rec.GivenID = k.GivenID
+		}
+		k.GivenID = rec.GivenID
+		req.recs[i] = prepared{rec: rec, keys: k}
+		req.est += estimate(&req.recs[i])
+	}
+	select {
+	case l.reqs <- req:
+	case <-l.closing:
+		return nil, ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case <-req.done:
+		return req.res, req.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// estimate approximates a record's share of a transaction: the entry, its tree
+// hashes and its index rows.
+func estimate(p *prepared) int {
+	k := &p.keys
+	rows := 6 + 2*len(k.Products) + len(k.Locations) + 2*len(k.Edges)
+	size := len(p.rec.Event) + 2*len(p.rec.EventID) + len(p.rec.GivenID) + 2*len(p.rec.Firm) + rows*rowOverhead
+	for _, c := range k.Products {
+		size += 3 * len(c)
+	}
+	for _, c := range k.Locations {
+		size += len(c)
+	}
+	for _, e := range k.Edges {
+		size += 2 * (len(e.From) + len(e.To) + len(e.Kind))
+	}
+	return size
+}
+
+// batchBudget is how many estimated bytes the appender puts in one transaction:
+// half of Badger's limit (15 % of the memtable), leaving room for the estimate's error.
+func (l *Log) batchBudget() int { return int(l.opts.MemTableSize * 15 / 100 / 2) }
+
+// appender is the single writer. It takes whatever appends are waiting (the
+// callers block on the unbuffered channel while a commit is in flight), commits
+// them in one synced transaction with one signed checkpoint, then answers them.
+// That is the group commit: one sync for many callers.
+func (l *Log) appender() {
+	defer close(l.stopped)
+	var carry *appendReq
+	for {
+		first := carry
+		carry = nil
+		if first == nil {
+			select {
+			case first = <-l.reqs:
+			case <-l.closing:
+				l.failWaiting()
+				return
+			}
+		}
+		group := []*appendReq{first}
+		n, est := len(first.recs), first.est
+	drain:
+		for n < l.opts.MaxBatchRecords && est < l.batchBudget() {
+			select {
+			case r := <-l.reqs:
+				if n+len(r.recs) > l.opts.MaxBatchRecords || est+r.est > l.batchBudget() {
+					carry = r
+					break drain
+				}
+				group = append(group, r)
+				n += len(r.recs)
+				est += r.est
+			default:
+				break drain
+			}
+		}
+		l.commit(group)
+	}
+}
+
+func (l *Log) failWaiting() {
+	for {
+		select {
+		case r := <-l.reqs:
+			r.err = ErrClosed
+			close(r.done)
+		default:
+			return
+		}
+	}
+}
+
+// commit writes a group of appends in one transaction and answers them. When the
+// store finds the transaction too big it splits the group; a single append too
+// big for one transaction fails alone.
+func (l *Log) commit(group []*appendReq) {
+	err := l.commitGroup(group)
+	if errors.Is(err, ErrBatchTooBig) && len(group) > 1 {
+		half := len(group) / 2
+		l.commit(group[:half])
+		l.commit(group[half:])
+		return
+	}
+	for _, r := range group {
+		if err != nil {
+			r.res, r.err = nil, err
+		}
+		close(r.done)
+	}
+}
+
+// commitGroup assigns indexes, links, tree hashes and index rows to the records
+// of group, writes them with a new signed checkpoint, and on success records the
+// results in the requests and advances the log.
+func (l *Log) commitGroup(group []*appendReq) error {
+	size := l.size.Load()
+	next := size
+	batch := &Batch{}
+	pendingHash := make(map[int64]tlog.Hash)
+	pendingHead := make(map[string]head)
+	pendingID := make(map[string]Appended)
+	now := l.opts.Now().UTC()
+	results := make([][]Appended, len(group))
+
+	err := l.store.View(func(r Reader) error {
+		hashes := storeHashes{r: r, pending: pendingHash}
+		for gi, req := range group {
+			res := make([]Appended, len(req.recs))
+			for i := range req.recs {
+				p := &req.recs[i]
+				a, dup, err := l.existing(r, hashes, pendingID, p.rec.EventID)
+				if err != nil {
+					return err
+				}
+				if dup {
+					res[i] = a
+					continue
+				}
+				e := &Entry{
+					Index: next, RecordTime: now,
+					EventID: p.rec.EventID, GivenID: p.rec.GivenID, Firm: p.rec.Firm,
+					Event: p.rec.Event,
+				}
+				if len(p.keys.Products) > 0 {
+					e.Links = make([]Link, len(p.keys.Products))
+				}
+				for j, code := range p.keys.Products {
+					h, ok, err := l.headOf(r, pendingHead, code)
+					if err != nil {
+						return err
+					}
+					e.Links[j] = Link{Code: code, Prev: -1}
+					if ok {
+						e.Links[j].Prev, e.Links[j].PrevHash = h.index, h.hash
+					}
+				}
+				enc, err := e.Marshal()
+				if err != nil {
+					return err
+				}
+				leaf := LeafHash(enc)
+				stored, err := tlog.StoredHashesForRecordHash(next, leaf, hashes)
+				if err != nil {
+					return err
+				}
+				base := tlog.StoredHashIndex(0, next)
+				for j, h := range stored {
+					pendingHash[base+int64(j)] = h
+					batch.Put(hashKey(base+int64(j)), h[:])
+				}
+				batch.Put(entryKey(next), enc)
+				indexRows(e, &p.keys, batch.Put)
+				for _, code := range p.keys.Products {
+					pendingHead[code] = head{index: next, hash: leaf}
+				}
+				a = Appended{Index: next, EventID: e.EventID, Hash: leaf}
+				pendingID[e.EventID] = a
+				res[i] = a
+				next++
+			}
+			results[gi] = res
+		}
+		if next == size {
+			return nil
+		}
+		for code, h := range pendingHead {
+			v := make([]byte, 8+tlog.HashSize)
+			putIndex(v, h.index)
+			copy(v[8:], h.hash[:])
+			batch.Put(headKey(code), v)
+		}
+		root, err := tlog.TreeHash(next, hashes)
+		if err != nil {
+			return err
+		}
+		cp, err := signCheckpoint(l.signer, next, root)
+		if err != nil {
+			return err
+		}
+		batch.Put([]byte(keyCheckpoint), cp)
+		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
+			batch.Put(archiveKey(next), cp)
+		}
+		return nil
+	})
+	if err == nil && next > size {
+		err = l.store.Write(batch)
+	}
+	if err != nil {
+		return err
+	}
+	if next > size {
+		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
+			l.lastArchive = now
+		}
+		if len(l.heads)+len(pendingHead) > maxHeadCache {
+			clear(l.heads)
+		}
+		for code, h := range pendingHead {
+			l.heads[code] = h
+		}
+		l.size.Store(next)
+	}
+	for gi, req := range group {
+		req.res = results[gi]
+	}
+	return nil
+}
+
+// maxHeadCache bounds the appender's cache of chain heads (about 150 bytes each).
+const maxHeadCache = 1 << 17
+
+// existing reports whether an event hash ID is already in the log or earlier in
+// the group, and where.
+func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended, id string) (Appended, bool, error) {
+	if a, ok := pending[id]; ok {
+		a.Duplicate = true
+		return a, true, nil
+	}
+	v, err := r.Get(eventIDKey(id))
+	if errors.Is(err, ErrNotFound) {
+		return Appended{}, false, nil
+	}
+	if err != nil {
+		return Appended{}, false, err
+	}
+	if len(v) != 8 {
+		return Appended{}, false, fmt.Errorf("ledger: event ID index %q: malformed value", id)
+	}
+	n := getIndex(v)
+	h, err := hashes.ReadHashes([]int64{tlog.StoredHashIndex(0, n)})
+	if err != nil {
+		return Appended{}, false, err
+	}
+	return Appended{Index: n, EventID: id, Hash: h[0], Duplicate: true}, true, nil
+}
+
+// headOf returns the newest entry under code: from this group, the cache, or the store.
+func (l *Log) headOf(r Reader, pending map[string]head, code string) (head, bool, error) {
+	if h, ok := pending[code]; ok {
+		return h, true, nil
+	}
+	if h, ok := l.heads[code]; ok {
+		return h, true, nil
+	}
+	v, err := r.Get(headKey(code))
+	if errors.Is(err, ErrNotFound) {
+		return head{}, false, nil
+	}
+	if err != nil {
+		return head{}, false, err
+	}
+	if len(v) != 8+tlog.HashSize {
+		return head{}, false, fmt.Errorf("ledger: chain head %q: malformed value", code)
+	}
+	h := head{index: getIndex(v)}
+	copy(h.hash[:], v[8:])
+	return h, true, nil
+}

@@ -1,0 +1,99 @@
+package ledger
+
+import (
+	"fmt"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// The Merkle tree is golang.org/x/mod/sumdb/tlog's: an RFC 6962 tree over the leaf
+// hashes of the encoded entries, kept as tlog "stored hashes" (every complete
+// subtree's hash, in the order tlog numbers them) under the h prefix. Proofs are
+// tlog's record and tree proofs, which are RFC 6962 inclusion and consistency
+// proofs (see TestProofsMatchTransparencyDev).
+
+// storeHashes is a tlog.HashReader over a store snapshot, with hashes not yet
+// committed taken from pending first.
+type storeHashes struct {
+	r       Reader
+	pending map[int64]tlog.Hash
+}
+
+func (s storeHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if h, ok := s.pending[x]; ok {
+			out[i] = h
+			continue
+		}
+		v, err := s.r.Get(hashKey(x))
+		if err != nil {
+			return nil, fmt.Errorf("ledger: tree hash %d: %w", x, err)
+		}
+		if len(v) != tlog.HashSize {
+			return nil, fmt.Errorf("ledger: tree hash %d: %d bytes", x, len(v))
+		}
+		copy(out[i][:], v)
+	}
+	return out, nil
+}
+
+// TreeHash returns the root hash of the tree of the first n entries.
+func (l *Log) TreeHash(n int64) (tlog.Hash, error) {
+	if err := l.checkSize(n); err != nil {
+		return tlog.Hash{}, err
+	}
+	var h tlog.Hash
+	err := l.store.View(func(r Reader) error {
+		var err error
+		h, err = tlog.TreeHash(n, storeHashes{r: r})
+		return err
+	})
+	return h, err
+}
+
+// ProveInclusion returns the RFC 6962 inclusion proof of entry index in the tree
+// of size n (check it with tlog.CheckRecord against that tree's root).
+func (l *Log) ProveInclusion(index, n int64) (tlog.RecordProof, error) {
+	if err := l.checkSize(n); err != nil {
+		return nil, err
+	}
+	if index < 0 || index >= n {
+		return nil, fmt.Errorf("ledger: entry %d not in tree of size %d", index, n)
+	}
+	var p tlog.RecordProof
+	err := l.store.View(func(r Reader) error {
+		var err error
+		p, err = tlog.ProveRecord(n, index, storeHashes{r: r})
+		return err
+	})
+	return p, err
+}
+
+// ProveConsistency returns the RFC 6962 consistency proof that the tree of size
+// n extends the tree of size old (check it with tlog.CheckTree).
+func (l *Log) ProveConsistency(old, n int64) (tlog.TreeProof, error) {
+	if err := l.checkSize(n); err != nil {
+		return nil, err
+	}
+	if old < 1 || old > n {
+		return nil, fmt.Errorf("ledger: no consistency proof from size %d to %d", old, n)
+	}
+	var p tlog.TreeProof
+	err := l.store.View(func(r Reader) error {
+		var err error
+		p, err = tlog.ProveTree(n, old, storeHashes{r: r})
+		return err
+	})
+	return p, err
+}
+
+func (l *Log) checkSize(n int64) error {
+	if n < 1 {
+		return fmt.Errorf("ledger: tree size %d: %w", n, ErrEmpty)
+	}
+	if size := l.Size(); n > size {
+		return fmt.Errorf("ledger: tree size %d beyond log size %d", n, size)
+	}
+	return nil
+}
