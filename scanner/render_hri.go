@@ -1,0 +1,53 @@
+package scanner
+
+import (
+	"image"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
+)
+
+// The human-readable interpretation (HRI) under a linear symbol, drawn into raster images
+// with the 7x13 bitmap font of golang.org/x/image: no system font is needed, and integer
+// scaling keeps the glyphs as crisp as the bars.
+
+// hriGlyphW and hriGlyphH are the cell size of basicfont.Face7x13 in pixels.
+const hriGlyphW, hriGlyphH = 7, 13
+
+// A textRaster is one line of text drawn at 1x, to be painted scaled up.
+type textRaster struct {
+	mask          *image.Alpha // the line at 1x
+	scale         int
+	width, height int // painted size in pixels
+}
+
+// rasterText draws s for a symbol of module size m pixels and width w pixels: glyphs
+// about 7 modules high, smaller when the line would not fit the symbol's width.
+func rasterText(s string, m, w int) *textRaster {
+	mask := image.NewAlpha(image.Rect(0, 0, hriGlyphW*len(s), hriGlyphH))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: basicfont.Face7x13, Dot: fixed.P(0, basicfont.Face7x13.Ascent)}
+	d.DrawString(s)
+	scale := max(1, 7*m/hriGlyphH)
+	for scale > 1 && mask.Rect.Dx()*scale > w-2*m {
+		scale--
+	}
+	return &textRaster{mask: mask, scale: scale, width: mask.Rect.Dx() * scale, height: hriGlyphH * scale}
+}
+
+// drawInto paints the text dark into img with its top left corner at x0, y0.
+func (t *textRaster) drawInto(img *image.Paletted, x0, y0 int) {
+	b := t.mask.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if t.mask.AlphaAt(x, y).A < 0x80 {
+				continue
+			}
+			for py := y0 + y*t.scale; py < y0+(y+1)*t.scale; py++ {
+				for px := x0 + x*t.scale; px < x0+(x+1)*t.scale; px++ {
+					img.SetColorIndex(px, py, 1)
+				}
+			}
+		}
+	}
+}
