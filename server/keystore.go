@@ -1,0 +1,150 @@
+package server
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// A KV is the little storage the server's own records need (API keys): byte keys
+// to byte values with prefix iteration. The ledger's Badger provides one; the
+// server does not care which store is behind it.
+type KV interface {
+	// Get returns the value of key; found is false when there is none.
+	Get(key []byte) (value []byte, found bool, err error)
+	// Put sets the value of key durably.
+	Put(key, value []byte) error
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(key []byte) error
+	// Iterate calls fn for every key with the prefix, in key order, until fn
+	// returns an error, which Iterate then returns. fn must not keep key or value.
+	Iterate(prefix []byte, fn func(key, value []byte) error) error
+}
+
+// keyRecordPrefix starts the KV key of every API key record: "apikey/" + ID.
+const keyRecordPrefix = "apikey/"
+
+// keyRecord is what is stored per key: its description and the full hash.
+type keyRecord struct {
+	KeyInfo
+	Hash []byte `json:"sha256"`
+}
+
+// KVKeyStore is the KeyStore on a KV. Records live under "apikey/{id}" as JSON.
+// Lookup costs one Get: the ID is derived from the key's hash.
+type KVKeyStore struct {
+	kv  KV
+	now func() time.Time
+	mu  sync.Mutex // serializes read-modify-write in Revoke
+}
+
+// NewKVKeyStore returns a KeyStore keeping its records in kv.
+func NewKVKeyStore(kv KV) *KVKeyStore { return &KVKeyStore{kv: kv, now: time.Now} }
+
+// Create makes a key for firm with role. firm must be checked by the caller
+// (registered, valid code); here it only must not be empty.
+func (s *KVKeyStore) Create(firm string, role Role) (string, KeyInfo, error) {
+	if firm == "" {
+		return "", KeyInfo{}, fmt.Errorf("creating API key: firm is empty")
+	}
+	if _, err := ParseRole(string(role)); err != nil {
+		return "", KeyInfo{}, fmt.Errorf("creating API key: %w", err)
+	}
+	key, err := newKey()
+	if err != nil {
+		return "", KeyInfo{}, err
+	}
+	sum, id, err := hashKey(key)
+	if err != nil {
+		return "", KeyInfo{}, fmt.Errorf("creating API key: %w", err)
+	}
+	info := KeyInfo{ID: id, Firm: firm, Role: role, Created: s.now().UTC().Truncate(time.Second)}
+	rec, err := json.Marshal(keyRecord{KeyInfo: info, Hash: sum[:]})
+	if err != nil {
+		return "", KeyInfo{}, fmt.Errorf("creating API key: %w", err)
+	}
+	if err := s.kv.Put([]byte(keyRecordPrefix+id), rec); err != nil {
+		return "", KeyInfo{}, fmt.Errorf("storing API key %s: %w", id, err)
+	}
+	return key, info, nil
+}
+
+// Lookup returns the description of key.
+func (s *KVKeyStore) Lookup(key string) (KeyInfo, error) {
+	sum, id, err := hashKey(key)
+	if err != nil {
+		return KeyInfo{}, err
+	}
+	rec, found, err := s.get(id)
+	if err != nil || !found {
+		return KeyInfo{}, err
+	}
+	// The ID is only 64 bits of the hash: compare all of it.
+	if subtle.ConstantTimeCompare(rec.Hash, sum[:]) != 1 {
+		return KeyInfo{}, ErrUnknownKey
+	}
+	if !rec.Active() {
+		return rec.KeyInfo, ErrKeyRevoked
+	}
+	return rec.KeyInfo, nil
+}
+
+// Revoke marks the key with id revoked, keeping its record for the audit trail.
+func (s *KVKeyStore) Revoke(id string) error {
+	if !validKeyID(id) {
+		return ErrUnknownKey
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, found, err := s.get(id)
+	if err != nil || !found {
+		return err
+	}
+	if !rec.Active() {
+		return nil
+	}
+	rec.Revoked = s.now().UTC().Truncate(time.Second)
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("revoking API key %s: %w", id, err)
+	}
+	if err := s.kv.Put([]byte(keyRecordPrefix+id), b); err != nil {
+		return fmt.Errorf("revoking API key %s: %w", id, err)
+	}
+	return nil
+}
+
+// List describes every key in ID order.
+func (s *KVKeyStore) List() ([]KeyInfo, error) {
+	var out []KeyInfo
+	err := s.kv.Iterate([]byte(keyRecordPrefix), func(k, v []byte) error {
+		var rec keyRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("API key record %q: %w", bytes.TrimPrefix(k, []byte(keyRecordPrefix)), err)
+		}
+		out = append(out, rec.KeyInfo)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing API keys: %w", err)
+	}
+	return out, nil
+}
+
+// get reads the record of id; found is false (with ErrUnknownKey) when absent.
+func (s *KVKeyStore) get(id string) (rec keyRecord, found bool, err error) {
+	v, found, err := s.kv.Get([]byte(keyRecordPrefix + id))
+	if err != nil {
+		return rec, false, fmt.Errorf("reading API key %s: %w", id, err)
+	}
+	if !found {
+		return rec, false, ErrUnknownKey
+	}
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return rec, false, fmt.Errorf("API key record %s: %w", id, err)
+	}
+	return rec, true, nil
+}

@@ -1,0 +1,182 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memKV is a KV in memory, for tests only: the real one is the ledger's Badger.
+type memKV struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
+
+func (kv *memKV) Get(key []byte) ([]byte, bool, error) {
+	kv.mu.Lock()
+	defer kv.mu.Unlock()
+	v, ok := kv.m[string(key)]
+	return bytes.Clone(v), ok, nil
+}
+
+func (kv *memKV) Put(key, value []byte) error {
+	kv.mu.Lock()
+	defer kv.mu.Unlock()
+	kv.m[string(key)] = bytes.Clone(value)
+	return nil
+}
+
+func (kv *memKV) Delete(key []byte) error {
+	kv.mu.Lock()
+	defer kv.mu.Unlock()
+	delete(kv.m, string(key))
+	return nil
+}
+
+func (kv *memKV) Iterate(prefix []byte, fn func(key, value []byte) error) error {
+	kv.mu.Lock()
+	var keys []string
+	for k := range kv.m {
+		if strings.HasPrefix(k, string(prefix)) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	vals := make([][]byte, len(keys))
+	for i, k := range keys {
+		vals[i] = kv.m[k]
+	}
+	kv.mu.Unlock()
+	for i, k := range keys {
+		if err := fn([]byte(k), vals[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestKVKeyStoreLifecycle(t *testing.T) {
+	kv := newMemKV()
+	ks := NewKVKeyStore(kv)
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	ks.now = func() time.Time { return now }
+
+	key, info, err := ks.Create("91350100M000100Y43", RoleProducer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(key, KeyPrefix) || len(key) != len(KeyPrefix)+43 {
+		t.Errorf("key %q has the wrong form", key)
+	}
+	if info.ID == "" || !validKeyID(info.ID) || info.Role != RoleProducer || !info.Created.Equal(now) || !info.Active() {
+		t.Errorf("info %+v", info)
+	}
+	// Only the hash is stored.
+	for k, v := range kv.m {
+		if strings.Contains(k+string(v), key) || strings.Contains(k+string(v), strings.TrimPrefix(key, KeyPrefix)) {
+			t.Fatalf("the key itself is stored under %q", k)
+		}
+	}
+	got, err := ks.Lookup(key)
+	if err != nil || got != info {
+		t.Fatalf("Lookup: %+v %v, want %+v", got, err, info)
+	}
+	key2, info2, err := ks.Create("91350100M000100Y43", RoleAdmin)
+	if err != nil || key2 == key || info2.ID == info.ID {
+		t.Fatalf("second key: %v (same key %v)", err, key2 == key)
+	}
+	list, err := ks.List()
+	if err != nil || len(list) != 2 || list[0].ID > list[1].ID {
+		t.Fatalf("List: %+v %v", list, err)
+	}
+
+	now = now.Add(time.Hour)
+	if err := ks.Revoke(info.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ks.Revoke(info.ID); err != nil {
+		t.Fatalf("second revoke: %v", err)
+	}
+	got, err = ks.Lookup(key)
+	if !errors.Is(err, ErrKeyRevoked) || !got.Revoked.Equal(now) {
+		t.Fatalf("revoked Lookup: %+v %v", got, err)
+	}
+	if _, err := ks.Lookup(key2); err != nil {
+		t.Fatalf("the other key died too: %v", err)
+	}
+	if err := ks.Revoke("0123456789abcdef"); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("revoke unknown: %v", err)
+	}
+	if err := ks.Revoke("../../etc"); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("revoke malformed ID: %v", err)
+	}
+}
+
+func TestKVKeyStoreLookupRejects(t *testing.T) {
+	ks := NewKVKeyStore(newMemKV())
+	key, _, err := ks.Create("F", RoleInspector)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same ID prefix is impossible to forge, but a wrong key of the right form is unknown.
+	other, _ := newKey()
+	tests := []struct {
+		key  string
+		want error
+	}{
+		{"", ErrMalformedKey},
+		{"tlk_", ErrMalformedKey},
+		{strings.TrimPrefix(key, KeyPrefix), ErrMalformedKey},
+		{key[:len(key)-1], ErrMalformedKey},
+		{key + "A", ErrMalformedKey},
+		{KeyPrefix + strings.Repeat("!", 43), ErrMalformedKey},
+		{other, ErrUnknownKey},
+		{key, nil},
+	}
+	for _, tt := range tests {
+		if _, err := ks.Lookup(tt.key); !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+			t.Errorf("Lookup(%q) = %v, want %v", tt.key, err, tt.want)
+		}
+	}
+	if _, _, err := ks.Create("", RoleAdmin); err == nil {
+		t.Error("created a key for no firm")
+	}
+	if _, _, err := ks.Create("F", Role("root")); err == nil {
+		t.Error("created a key with an unknown role")
+	}
+}
+
+// A key whose ID collides with a stored one but whose hash differs must not pass:
+// Lookup compares the whole hash, not only the 64-bit ID.
+func TestKVKeyStoreComparesTheWholeHash(t *testing.T) {
+	kv := newMemKV()
+	ks := NewKVKeyStore(kv)
+	key, info, err := ks.Create("F", RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := kv.m[keyRecordPrefix+info.ID]
+	kv.m[keyRecordPrefix+info.ID] = bytes.Replace(rec, []byte(`"sha256":"`), []byte(`"sha256":"AAAA`), 1)
+	if _, err := ks.Lookup(key); !errors.Is(err, ErrUnknownKey) {
+		t.Fatalf("a key with a different stored hash: %v, want ErrUnknownKey", err)
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for _, r := range Roles {
+		if got, err := ParseRole(string(r)); err != nil || got != r {
+			t.Errorf("ParseRole(%q) = %q, %v", r, got, err)
+		}
+	}
+	for _, bad := range []string{"", "Admin", "root", "producer "} {
+		if _, err := ParseRole(bad); err == nil {
+			t.Errorf("ParseRole(%q) accepted", bad)
+		}
+	}
+}
