@@ -61,7 +61,7 @@ func parseBracketed(b *builder, s string) {
 			b.giveUp(code, aiPos, "unknown AI ("+code+")")
 			continue
 		case raw == "":
-			b.fail(code, start, "empty value")
+			b.giveUp(code, start, "empty value")
 			continue
 		}
 		l := loc{ai: aiPos, val: start}

@@ -148,7 +148,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		pathAIs, pathPos = append(pathAIs, a), append(pathPos, aiPos)
 		i = ve
 		if vs == ve {
-			b.fail(a.Code, valPos, "empty value in the path")
+			b.giveUp(a.Code, valPos, "empty value in the path")
 			continue
 		}
 		value, l, ok := decodeValue(b, a.Code, path[vs:ve], aiPos, valPos, false)
@@ -191,7 +191,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		}
 		valPos := ppos + eq + 1
 		if eq == len(param)-1 {
-			b.fail(code, valPos, "empty value in the query")
+			b.giveUp(code, valPos, "empty value in the query")
 			continue
 		}
 		value, l, ok := decodeValue(b, code, param[eq+1:], ppos, valPos, true)
@@ -217,7 +217,7 @@ func decodeValue(b *builder, code, raw string, aiPos, valPos int, query bool) (s
 	l := loc{ai: aiPos, val: valPos}
 	value, ok := percentDecode(raw, query)
 	if !ok {
-		b.fail(code, valPos, "percent-decoded value holds a NUL character")
+		b.giveUp(code, valPos, "percent-decoded value holds a NUL character")
 		return "", l, false
 	}
 	if value != raw {

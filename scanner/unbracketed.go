@@ -60,7 +60,7 @@ func splitElementString(b *builder, s string, p int, caret bool) {
 			valEnd = p + a.MaxLength()
 		}
 		if valEnd == p {
-			b.fail(a.Code, p, "empty value")
+			b.giveUp(a.Code, p, "empty value")
 		} else {
 			b.add(a.Code, s[p:valEnd], loc{ai: aiPos, val: p})
 		}
