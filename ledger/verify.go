@@ -85,6 +85,7 @@ type verifier struct {
 	l      *Log
 	r      Reader
 	seed   maphash.Seed
+	latest *Checkpoint // the latest checkpoint, if it opened
 	mu     sync.Mutex
 	report *VerifyReport
 }
@@ -231,6 +232,7 @@ func (v *verifier) checkpoints() ([]*Checkpoint, error) {
 			v.problem(-1, "latest checkpoint: %v", err)
 		} else {
 			cps = append(cps, cp)
+			v.latest = cp
 		}
 	}
 	err = v.r.Scan([]byte(prefixArchive), nil, false, func(k, val []byte) (bool, error) {
@@ -333,7 +335,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKe
 		val := make([]byte, 8+tlog.HashSize)
 		putIndex(val, h.index)
 		copy(val[8:], h.hash[:])
-		v.add(expected, prefixHead, h.index, headKey(code), val)
+		v.add(expected, prefixHead, 0, headKey(code), val)
 	}
 	return nil
 }
@@ -341,10 +343,10 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKe
 // checkTree recomputes the stored tree hashes from the leaf hashes and compares
 // them with the stored ones, and every checkpoint's root with the recomputed tree.
 func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Checkpoint) error {
-	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
-	if len(cps) > 0 && cps[len(cps)-1].Size != total {
-		v.problem(max(total-1, -1), "latest checkpoint covers %d entries, the log has %d", cps[len(cps)-1].Size, total)
+	if latest := v.latest; latest != nil && latest.Size != total {
+		v.problem(min(latest.Size, total), "latest checkpoint covers %d entries, the log has %d", latest.Size, total)
 	}
+	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
 	frontier := map[int64]tlog.Hash{}
 	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
@@ -357,6 +359,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		}
 		return out, nil
 	})
+	var bad []badHash
 	var queue []tlog.Hash // expected stored hashes not yet compared
 	qstart := int64(0)    // storage index of queue[0]
 	n := int64(0)         // leaves consumed
@@ -426,7 +429,8 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		}
 		if !bytes.Equal(val, queue[0][:]) {
 			level, rec := tlog.SplitStoredHashIndex(idx)
-			v.problem(rec<<level, "tree hash %d (level %d, entries from %d) is %x, entries give %v", idx, level, rec<<level, val, queue[0])
+			bad = append(bad, badHash{level, rec, fmt.Sprintf("tree hash %d (level %d, entries %d to %d) is %x, entries give %v",
+				idx, level, rec<<level, (rec+1)<<level-1, val, queue[0])})
 		}
 		v.report.TreeHashes++
 		queue = queue[1:]
@@ -441,7 +445,30 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 	}
 	for range leaves { // drain if stopped early
 	}
+	// A changed leaf makes every stored hash above it differ too: name the leaf,
+	// and name a subtree only when no leaf under it differs (its hash was edited).
+	var leafBad []int64 // sorted, as the scan is in storage order
+	for _, b := range bad {
+		if b.level == 0 {
+			leafBad = append(leafBad, b.rec)
+		}
+	}
+	for _, b := range bad {
+		lo, hi := b.rec<<b.level, (b.rec+1)<<b.level
+		i, _ := slices.BinarySearch(leafBad, lo)
+		explained := b.level > 0 && i < len(leafBad) && leafBad[i] < hi
+		if !explained {
+			v.problem(b.rec<<b.level, "%s", b.what)
+		}
+	}
 	return err
+}
+
+// badHash is a stored tree hash that differs from the recomputed one.
+type badHash struct {
+	level int
+	rec   int64
+	what  string
 }
 
 // pruneFrontier drops computed tree hashes that no later record or tree hash of
@@ -468,6 +495,10 @@ var derivedPrefixes = []string{prefixEventID, prefixHead, prefixIndex}
 func (v *verifier) scanRows(actual map[digestKey]digest, total int64) error {
 	for _, p := range derivedPrefixes {
 		err := v.r.Scan([]byte(p), nil, false, func(k, val []byte) (bool, error) {
+			if p == prefixHead {
+				v.add(actual, prefixHead, 0, k, val) // compared code by code in diffHeads
+				return true, nil
+			}
 			n, ok := rowEntry(k, val)
 			if !ok || n < 0 || n >= total {
 				v.problem(max(min(n, total), -1), "index row %q -> %x names no entry of the log", k, val)
@@ -534,13 +565,11 @@ func valueIndex(val []byte, size int) (int64, bool) {
 // by row with the stored ones and reports each difference against its entry.
 func (v *verifier) diffRows(k digestKey, total int64) error {
 	lo, hi := k.bucket*bucketSize, min((k.bucket+1)*bucketSize, total)
-	want := map[string]string{}
 	if k.family == prefixHead {
-		// Heads are per code, not per entry: rebuild from the chain heads named in range.
-		if err := v.expectedHeads(want, lo, hi, total); err != nil {
-			return err
-		}
-	} else {
+		return v.diffHeads(total)
+	}
+	want := map[string]string{}
+	{
 		for n := lo; n < hi; n++ {
 			val, err := v.r.Get(entryKey(n))
 			if errors.Is(err, ErrNotFound) {
@@ -578,7 +607,8 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 		case !ok:
 			v.problem(n, "index row %q -> %x should not exist", key, val)
 		case w != string(val):
-			v.problem(n, "index row %q is %x, should be %x", key, val, w)
+			m, _ := rowEntry(key, []byte(w))
+			v.problem(m, "index row %q is %x, should be %x", key, val, w)
 		}
 		delete(want, string(key))
 		return true, nil
@@ -600,30 +630,43 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 	return nil
 }
 
-// expectedHeads rebuilds the chain heads whose newest entry is in [lo, hi) by
-// walking every entry (heads depend on the whole log).
-func (v *verifier) expectedHeads(want map[string]string, lo, hi, total int64) error {
-	heads := map[string]int64{}
-	leaves := map[string]tlog.Hash{}
+// diffHeads rebuilds every chain head from the entries and compares them code by
+// code. A wrong head names the later of the entry it names and the true head:
+// either that entry is missing or the head was moved off the newest entry.
+func (v *verifier) diffHeads(total int64) error {
+	want := map[string]head{}
 	err := v.r.Scan([]byte(prefixEntry), nil, false, func(k, val []byte) (bool, error) {
 		e, err := UnmarshalEntry(val)
 		if err != nil || len(k) != len(prefixEntry)+8 || e.Index != getIndex(k[1:]) {
-			return true, nil
+			return true, nil // reported by the entry pass
 		}
 		leaf := LeafHash(val)
 		for _, l := range e.Links {
-			heads[l.Code], leaves[l.Code] = e.Index, leaf
+			want[l.Code] = head{index: e.Index, hash: leaf}
 		}
 		return true, nil
 	})
-	for code, n := range heads {
-		if n >= lo && n < hi {
-			val := make([]byte, 8+tlog.HashSize)
-			putIndex(val, n)
-			h := leaves[code]
-			copy(val[8:], h[:])
-			want[string(headKey(code))] = string(val)
+	if err != nil {
+		return err
+	}
+	err = v.r.Scan([]byte(prefixHead), nil, false, func(k, val []byte) (bool, error) {
+		code := string(k[len(prefixHead):])
+		w, ok := want[code]
+		delete(want, code)
+		n, valid := valueIndex(val, 8+tlog.HashSize)
+		switch {
+		case !ok:
+			v.problem(min(max(n, -1), total), "chain head %q -> %x for a code no entry has", code, val)
+		case !valid:
+			v.problem(w.index, "chain head %q is malformed (%x)", code, val)
+		case n != w.index || !bytes.Equal(val[8:], w.hash[:]):
+			v.problem(min(max(n, w.index), total), "chain head %q names entry %d %x, newest entry under the code is %d %v",
+				code, n, val[8:], w.index, w.hash)
 		}
+		return true, nil
+	})
+	for code, w := range want {
+		v.problem(w.index, "chain head %q missing (newest entry %d)", code, w.index)
 	}
 	return err
 }

@@ -1,0 +1,195 @@
+package ledger
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// tamperLog builds a closed log of 40 synthetic entries in several commit
+// batches and returns its directory.
+func tamperLog(t *testing.T) string {
+	dir := t.TempDir()
+	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := range 4 {
+		var recs []Record
+		for i := range 10 {
+			recs = append(recs, synthetic(b*10+i))
+		}
+		appendAll(t, l, recs...)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// editStore opens the log's Badger store directly, as an attacker with disk
+// access would, and runs fn in one read-write transaction.
+func editStore(t *testing.T, dir string, fn func(txn *badger.Txn) error) {
+	t.Helper()
+	db, err := badger.Open(badger.DefaultOptions(StoreDir(dir)).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get(t *testing.T, txn *badger.Txn, key []byte) []byte {
+	t.Helper()
+	item, err := txn.Get(key)
+	if err != nil {
+		t.Fatalf("get %q: %v", key, err)
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// rowOf finds the first key with the prefix that ends with entry n's index.
+func rowOf(t *testing.T, txn *badger.Txn, prefix string, n int64) []byte {
+	t.Helper()
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().KeyCopy(nil)
+		if m, ok := rowEntry(k, nil); ok && m == n {
+			return k
+		}
+	}
+	t.Fatalf("no %q row for entry %d", prefix, n)
+	return nil
+}
+
+func TestVerifyPassesIntactLog(t *testing.T) {
+	dir := tamperLog(t)
+	calls := 0
+	rep, err := Verify(dir, DefaultOptions().WithIndexer(testIndexer), func(done, total int64) { calls++ })
+	if err != nil || !rep.OK || rep.Err() != nil {
+		t.Fatalf("Verify = %+v, %v", rep, err)
+	}
+	if rep.Entries != 40 || rep.TreeHashes != tlog.StoredHashCount(40) || rep.Checkpoints < 1 || rep.IndexRows == 0 || calls == 0 {
+		t.Errorf("report = %+v, progress calls %d", rep, calls)
+	}
+}
+
+func TestVerifyNamesTamperedEntry(t *testing.T) {
+	tests := []struct {
+		name  string
+		entry int64 // the first bad entry Verify must name (-1: none can be named)
+		edit  func(t *testing.T, txn *badger.Txn) error
+	}{
+		{"event byte changed", 17, func(t *testing.T, txn *badger.Txn) error {
+			v := get(t, txn, entryKey(17))
+			v[len(v)-3] ^= 0x20
+			return txn.Set(entryKey(17), v)
+		}},
+		{"record time changed", 3, func(t *testing.T, txn *badger.Txn) error {
+			v := get(t, txn, entryKey(3))
+			v[19]++
+			return txn.Set(entryKey(3), v)
+		}},
+		{"chain link re-pointed", 20, func(t *testing.T, txn *badger.Txn) error {
+			e, _ := UnmarshalEntry(get(t, txn, entryKey(20)))
+			e.Links[0].Prev, e.Links[0].PrevHash = 0, LeafHash(get(t, txn, entryKey(0)))
+			enc, _ := e.Marshal()
+			return txn.Set(entryKey(20), enc)
+		}},
+		{"chain head changed", 38, func(t *testing.T, txn *badger.Txn) error {
+			e, _ := UnmarshalEntry(get(t, txn, entryKey(38)))
+			v := get(t, txn, headKey(e.Links[0].Code))
+			v[20] ^= 1
+			return txn.Set(headKey(e.Links[0].Code), v)
+		}},
+		{"location index key changed", 9, func(t *testing.T, txn *badger.Txn) error {
+			k := rowOf(t, txn, "xl", 9)
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+			k = bytes.Clone(k)
+			k[5] ^= 1
+			return txn.Set(k, nil)
+		}},
+		{"product index row deleted", 12, func(t *testing.T, txn *badger.Txn) error {
+			return txn.Delete(rowOf(t, txn, "xp", 12))
+		}},
+		{"extra firm index row", 5, func(t *testing.T, txn *badger.Txn) error {
+			return txn.Set(multiKey(fieldFirm, "someone else", 5), nil)
+		}},
+		{"event hash ID index re-pointed", 6, func(t *testing.T, txn *badger.Txn) error {
+			e, _ := UnmarshalEntry(get(t, txn, entryKey(6)))
+			v := make([]byte, 8)
+			putIndex(v, 2)
+			return txn.Set(eventIDKey(e.EventID), v)
+		}},
+		{"edge index row changed", 16, func(t *testing.T, txn *badger.Txn) error {
+			k := rowOf(t, txn, "xi", 16)
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+			return txn.Set(bytes.Replace(k, []byte(EdgeTransform), []byte("aggregate"), 1), nil)
+		}},
+		{"time index row changed", 30, func(t *testing.T, txn *badger.Txn) error {
+			k := rowOf(t, txn, "xt", 30)
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+			k = bytes.Clone(k)
+			k[9]++
+			return txn.Set(k, nil)
+		}},
+		{"entry deleted", 25, func(t *testing.T, txn *badger.Txn) error {
+			return txn.Delete(entryKey(25))
+		}},
+		{"last entry deleted", 39, func(t *testing.T, txn *badger.Txn) error {
+			return txn.Delete(entryKey(39))
+		}},
+		{"two entries swapped", 10, func(t *testing.T, txn *badger.Txn) error {
+			a, b := get(t, txn, entryKey(10)), get(t, txn, entryKey(30))
+			if err := txn.Set(entryKey(10), b); err != nil {
+				return err
+			}
+			return txn.Set(entryKey(30), a)
+		}},
+		{"tree hash changed", 32, func(t *testing.T, txn *badger.Txn) error {
+			k := hashKey(tlog.StoredHashIndex(3, 4)) // covers entries 32..39
+			v := get(t, txn, k)
+			v[0] ^= 1
+			return txn.Set(k, v)
+		}},
+		{"latest checkpoint signature broken", -1, func(t *testing.T, txn *badger.Txn) error {
+			v := get(t, txn, []byte(keyCheckpoint))
+			i := bytes.LastIndexByte(v[:len(v)-1], ' ')
+			v[i+5] ^= 1
+			return txn.Set([]byte(keyCheckpoint), v)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			dir := tamperLog(t)
+			editStore(t, dir, func(txn *badger.Txn) error { return tc.edit(t, txn) })
+			rep, err := Verify(dir, DefaultOptions().WithIndexer(testIndexer), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK || rep.Err() == nil {
+				t.Fatalf("tampering not detected: %+v", rep)
+			}
+			if rep.FirstBad != tc.entry {
+				t.Errorf("first bad entry = %d, want %d; problems: %+v", rep.FirstBad, tc.entry, rep.Problems)
+			}
+			t.Logf("%v", rep.Err())
+		})
+	}
+}
