@@ -35,18 +35,16 @@ func rasterText(s string, m, w int) *textRaster {
 	return &textRaster{mask: mask, scale: scale, width: mask.Rect.Dx() * scale, height: hriGlyphH * scale}
 }
 
-// drawInto paints the text dark into img with its top left corner at x0, y0.
-func (t *textRaster) drawInto(img *image.Paletted, x0, y0 int) {
-	b := t.mask.Rect
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
+// drawInto paints the text black into b with its top left corner at x0, y0.
+func (t *textRaster) drawInto(b *bitmap, x0, y0 int) {
+	r := t.mask.Rect
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
 			if t.mask.AlphaAt(x, y).A < 0x80 {
 				continue
 			}
 			for py := y0 + y*t.scale; py < y0+(y+1)*t.scale; py++ {
-				for px := x0 + x*t.scale; px < x0+(x+1)*t.scale; px++ {
-					img.SetColorIndex(px, py, 1)
-				}
+				b.setDark(py, x0+x*t.scale, x0+(x+1)*t.scale)
 			}
 		}
 	}
