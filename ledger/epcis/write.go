@@ -1,0 +1,197 @@
+package epcis
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// ContextURL is the EPCIS 2.0 JSON-LD context every document written here declares.
+const ContextURL = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
+
+// MarshalJSON writes the event as EPCIS 2.0 JSON-LD, members in the standard's order.
+// When it has extension fields, an event-level @context declares their prefixes, so
+// that the bytes stand alone (the ledger stores them so).
+func (e *Event) MarshalJSON() ([]byte, error) {
+	v := e.jsonValue(form{})
+	if ctx, ok := e.context(); ok {
+		v.obj = append([]member{{"@context", ctx}}, v.obj...)
+	}
+	return v.raw(), nil
+}
+
+// UnmarshalJSON reads one JSON-LD event (as MarshalJSON writes it). Faults inside the
+// event are left for Validate.
+func (e *Event) UnmarshalJSON(data []byte) error {
+	ev, err := ParseEvent(data, nil)
+	if err != nil {
+		return err
+	}
+	*e = *ev
+	return nil
+}
+
+// context is the @context declaring the prefixes the event's extensions use.
+func (e *Event) context() (value, bool) {
+	used := e.usedPrefixes()
+	if len(used) == 0 {
+		return value{}, false
+	}
+	decl := value{kind: kindObject}
+	for _, p := range used {
+		decl.obj = append(decl.obj, member{p, value{kind: kindString, str: e.Namespaces[p]}})
+	}
+	return value{kind: kindArray, arr: []value{{kind: kindString, str: ContextURL}, decl}}, true
+}
+
+// WriteDocument writes events as one EPCIS 2.0 JSON-LD EPCISDocument created at
+// created, declaring in its @context every prefix the events' extensions use.
+func WriteDocument(w io.Writer, events []*Event, created time.Time) error {
+	decl := value{kind: kindObject}
+	declared := map[string]string{}
+	for _, e := range events {
+		for _, p := range e.usedPrefixes() {
+			iri := e.Namespaces[p]
+			if prev, ok := declared[p]; ok {
+				if prev != iri {
+					return fmt.Errorf("epcis: prefix %q names both %q and %q", p, prev, iri)
+				}
+				continue
+			}
+			declared[p] = iri
+			decl.obj = append(decl.obj, member{p, value{kind: kindString, str: iri}})
+		}
+	}
+	ctx := value{kind: kindArray, arr: []value{{kind: kindString, str: ContextURL}}}
+	if len(decl.obj) > 0 {
+		ctx.arr = append(ctx.arr, decl)
+	}
+	list := value{kind: kindArray, arr: []value{}}
+	for _, e := range events {
+		list.arr = append(list.arr, e.jsonValue(form{}))
+	}
+	doc := value{kind: kindObject, obj: []member{
+		{"@context", ctx},
+		{"type", value{kind: kindString, str: "EPCISDocument"}},
+		{"schemaVersion", value{kind: kindString, str: "2.0"}},
+		{"creationDate", value{kind: kindString, str: created.UTC().Format(time.RFC3339Nano)}},
+		{"epcisBody", value{kind: kindObject, obj: []member{{"eventList", list}}}},
+	}}
+	var b bytes.Buffer
+	if err := json.Indent(&b, doc.raw(), "", "  "); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// Normalize turns the event into its canonical storage form: every GS1 identifier as
+// its Digital Link URI on https://id.gs1.org (EPC URIs converted, other stems
+// replaced, data attributes dropped) and standard CBV values bare ("shipping"). Its
+// hash ID does not change. It fails, changing nothing, when an identifier written as a
+// GS1 one is invalid.
+func (e *Event) Normalize() error {
+	c := *e
+	var firstErr error
+	id := func(s string) string {
+		if s == "" {
+			return s
+		}
+		dl, ok, err := CanonicalID(s)
+		if err != nil {
+			if firstErr == nil && checkStrict(s) {
+				firstErr = fmt.Errorf("epcis: %q: %w", s, err)
+			}
+			return s
+		}
+		if !ok {
+			return s
+		}
+		return dl
+	}
+	ids := func(l []string) []string {
+		if l == nil {
+			return nil
+		}
+		out := make([]string, len(l))
+		for i, s := range l {
+			out[i] = id(s)
+		}
+		return out
+	}
+	qs := func(l []Quantity) []Quantity {
+		if l == nil {
+			return nil
+		}
+		out := make([]Quantity, len(l))
+		for i, q := range l {
+			q.EPCClass = id(q.EPCClass)
+			out[i] = q
+		}
+		return out
+	}
+	c.ParentID = id(c.ParentID)
+	c.EPCList, c.ChildEPCs = ids(c.EPCList), ids(c.ChildEPCs)
+	c.InputEPCList, c.OutputEPCList = ids(c.InputEPCList), ids(c.OutputEPCList)
+	c.QuantityList, c.ChildQuantityList = qs(c.QuantityList), qs(c.ChildQuantityList)
+	c.InputQuantityList, c.OutputQuantityList = qs(c.InputQuantityList), qs(c.OutputQuantityList)
+	if l := c.ReadPoint; l != nil {
+		c.ReadPoint = &Location{ID: id(l.ID), Extensions: l.Extensions}
+	}
+	if l := c.BizLocation; l != nil {
+		c.BizLocation = &Location{ID: id(l.ID), Extensions: l.Extensions}
+	}
+	c.BizStep = BizSteps.BareOrURI(c.BizStep)
+	c.Disposition = Dispositions.BareOrURI(c.Disposition)
+	if pd := c.PersistentDisposition; pd != nil {
+		n := &PersistentDisposition{}
+		for _, s := range pd.Set {
+			n.Set = append(n.Set, Dispositions.BareOrURI(s))
+		}
+		for _, s := range pd.Unset {
+			n.Unset = append(n.Unset, Dispositions.BareOrURI(s))
+		}
+		c.PersistentDisposition = n
+	}
+	if c.BizTransactionList != nil {
+		l := make([]BizTransaction, len(c.BizTransactionList))
+		for i, bt := range c.BizTransactionList {
+			l[i] = BizTransaction{Type: BizTransactionTypes.BareOrURI(bt.Type), Value: bt.Value}
+		}
+		c.BizTransactionList = l
+	}
+	sd := func(l []SourceDest) []SourceDest {
+		if l == nil {
+			return nil
+		}
+		out := make([]SourceDest, len(l))
+		for i, s := range l {
+			out[i] = SourceDest{Type: SourceDestTypes.BareOrURI(s.Type), Value: id(s.Value)}
+		}
+		return out
+	}
+	c.SourceList, c.DestinationList = sd(c.SourceList), sd(c.DestinationList)
+	if d := c.ErrorDeclaration; d != nil {
+		n := *d
+		n.Reason = ErrorReasons.BareOrURI(d.Reason)
+		c.ErrorDeclaration = &n
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	*e = c
+	return nil
+}
+
+// CanonicalJSON is the event's canonical storage form as bytes: Normalize, then
+// MarshalJSON.
+func (e *Event) CanonicalJSON() ([]byte, error) {
+	c := *e
+	if err := c.Normalize(); err != nil {
+		return nil, err
+	}
+	return c.MarshalJSON()
+}
