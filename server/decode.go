@@ -79,11 +79,7 @@ func decodeJSONBytes(data []byte, v any, strict bool) error {
 			Detail: "malformed JSON: the body ends before the JSON value does"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		off := dec.InputOffset()
-		path, _ := jsonPathAt(data, off)
-		if path == "" {
-			path = name
-		}
+		path, off := jsonMemberPath(data, name)
 		return &Problem{Type: ValidationException, Title: http.StatusText(http.StatusBadRequest),
 			Status: http.StatusBadRequest, Field: path, Offset: off,
 			Detail: fmt.Sprintf("unknown field %q", name)}
@@ -187,6 +183,29 @@ func jsonPathAt(data []byte, off int64) (at, last string) {
 		valueDone()
 	}
 	return render(), last
+}
+
+// jsonMemberPath returns the path and offset of the first object member named name
+// in data (encoding/json reports unknown fields by name only, and in document
+// order, so the first one of that name is the culprit unless the same name is
+// valid at an earlier, different level). It returns name itself if not found.
+func jsonMemberPath(data []byte, name string) (string, int64) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for tries := 0; tries < 64; { // each try rewalks the body: bound the work
+		off := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return name, 0
+		}
+		if s, ok := tok.(string); ok && s == name {
+			tries++
+			// A key leaves the walker inside its object with the key current.
+			if at, _ := jsonPathAt(data, dec.InputOffset()); at == name || strings.HasSuffix(at, "."+name) {
+				return at, off
+			}
+		}
+	}
+	return name, 0
 }
 
 // formatBytes writes a byte count for people: 1048576 as "1 MiB".
