@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -94,7 +95,20 @@ func (e *Event) jsonValue(f form) value {
 		o.add("ilmd", sub.value())
 	}
 	o.ext(e.Extensions)
+	if len(e.HashIgnore) > 0 && !f.hash {
+		o.strs(ignoreFieldsKey(e.HashIgnore), e.HashIgnore, nil)
+	}
 	return o.value()
+}
+
+// ignoreFieldsKey names the member that carries an event's HashIgnore list: an
+// extension field "prefix:ignoreFields" under the prefix of the first ignored name,
+// which is declared since that name uses it.
+func ignoreFieldsKey(names []string) string {
+	if p, _, ok := prefixOf(names[0]); ok {
+		return p + ":ignoreFields"
+	}
+	return "ignoreFields"
 }
 
 // objBuilder accumulates the members of one JSON object in order.
@@ -121,11 +135,19 @@ func (o *objBuilder) str(k, s string) {
 	}
 }
 
+// num writes a numeric member; text that is not a JSON number (a fault Validate
+// reports) is written as a string so that the output stays JSON.
 func (o *objBuilder) num(k, s string) {
-	if s != "" {
+	switch {
+	case s == "":
+	case jsonNumber.MatchString(s):
 		o.add(k, value{kind: kindNumber, str: s})
+	default:
+		o.add(k, value{kind: kindString, str: s})
 	}
 }
+
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$`)
 
 func (o *objBuilder) vocab(k, s string, voc *Vocabulary) {
 	if s == "" {
@@ -350,7 +372,8 @@ func (e *Event) hashTree() *node {
 	return t
 }
 
-// usedPrefixes lists, sorted, the declared prefixes the event's extension names use.
+// usedPrefixes lists, sorted, the declared prefixes the event uses, in extension names
+// and in compact IRI values ("ex:summarising", which the hash expands).
 func (e *Event) usedPrefixes() []string {
 	seen := map[string]bool{}
 	var walk func(v value)
@@ -362,6 +385,13 @@ func (e *Event) usedPrefixes() []string {
 		}
 	}
 	walk = func(v value) {
+		if v.kind == kindString {
+			if i := strings.IndexByte(v.str, ':'); i > 0 {
+				if _, declared := e.Namespaces[v.str[:i]]; declared {
+					seen[v.str[:i]] = true
+				}
+			}
+		}
 		for _, a := range v.arr {
 			walk(a)
 		}

@@ -101,7 +101,7 @@ func ParseDocument(data []byte) (*Document, error) {
 	ignore := ignoreFields(root, body, qr)
 	for _, ev := range list.arr {
 		e := readEvent(ev, ns)
-		e.HashIgnore = ignore
+		e.HashIgnore = append(ignore[:len(ignore):len(ignore)], e.HashIgnore...)
 		doc.Events = append(doc.Events, e)
 	}
 	return doc, nil
@@ -273,6 +273,10 @@ func readEvent(v value, docNS map[string]string) *Event {
 			}
 			r.members(k, val, func(string, value) bool { return false }, &e.ILMD)
 		default:
+			if _, local, ok := prefixOf(k); ok && local == "ignoreFields" && val.kind == kindArray {
+				e.HashIgnore = append(e.HashIgnore, r.strList(k, val)...)
+				continue
+			}
 			if !r.extension(k, k, val, &e.Extensions) {
 				r.fault(k, "unknown field (extension fields need a namespace prefix declared in @context)")
 			}
