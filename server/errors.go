@@ -123,8 +123,7 @@ func fromEchoError(he *echo.HTTPError) *Problem {
 		if detail == "" {
 			detail = "no resource at this path"
 		}
-	case http.StatusMethodNotAllowed:
-		exc = MethodNotAllowedException
+	case http.StatusMethodNotAllowed: // EPCIS has no exception for it
 		if detail == "" {
 			detail = "the resource does not support this method; see the Allow header"
 		}
@@ -134,6 +133,8 @@ func fromEchoError(he *echo.HTTPError) *Problem {
 		exc = UnsupportedMediaTypeException
 	case http.StatusNotAcceptable:
 		exc = NotAcceptableException
+	case http.StatusRequestURITooLong:
+		exc = URITooLongException
 	}
 	p := NewProblem(he.Code, exc, detail)
 	if he.Code >= 500 {

@@ -65,7 +65,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("route", route),
 			slog.Int("status", status),
 			slog.Int64("bytes", res.Size),
-			slog.Duration("duration", d),
+			slog.Float64("ms", float64(d.Microseconds())/1000),
 			slog.String("remote", c.RealIP()),
 		}, extra...)
 		s.log.LogAttrs(req.Context(), level, "request", attrs...)

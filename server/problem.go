@@ -51,8 +51,8 @@ const (
 	UnsupportedMediaTypeException Exception = "epcisException:UnsupportedMediaTypeException"
 	// NotAcceptableException: no representation matches the Accept header.
 	NotAcceptableException Exception = "epcisException:NotAcceptableException"
-	// MethodNotAllowedException: the resource exists but not with this method.
-	MethodNotAllowedException Exception = "epcisException:MethodNotAllowedException"
+	// URITooLongException: the request URI (a query's parameters) is too long.
+	URITooLongException Exception = "epcisException:URITooLongException"
 	// ImplementationException: the server failed; the request may be fine.
 	ImplementationException Exception = "epcisException:ImplementationException"
 )
