@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -31,6 +32,9 @@ type Route struct {
 	Compressed bool
 	// Doc is the route's OpenAPI operation.
 	Doc Operation
+
+	// autoHead marks the HEAD route add derives from a GET route.
+	autoHead bool
 }
 
 // key identifies a route by method and pattern, as Echo's c.Path() reports it.
@@ -67,12 +71,15 @@ func pathParams(echoPath string) []string {
 }
 
 // add registers r with Echo behind the role check it asks for, and remembers it for
-// the OpenAPI document and the per-route middleware decisions.
+// the OpenAPI document and the per-route middleware decisions. A GET route also
+// answers HEAD (net/http drops the body), as HTTP semantics (RFC 9110 section 9.3.2)
+// and GS1's resolver conformance expect, unless a HEAD route of its own replaces it.
 func (s *Server) add(r Route) {
 	if r.Handler == nil || r.Method == "" || !strings.HasPrefix(r.Path, "/") {
 		panic(fmt.Sprintf("server: incomplete route %q %q", r.Method, r.Path))
 	}
-	if _, dup := s.routes[r.key()]; dup {
+	prev, dup := s.routes[r.key()]
+	if dup && !prev.autoHead {
 		panic("server: route registered twice: " + r.key())
 	}
 	var mw []echo.MiddlewareFunc
@@ -81,8 +88,23 @@ func (s *Server) add(r Route) {
 	}
 	s.e.Add(r.Method, r.Path, r.Handler, mw...)
 	rr := r
-	s.routes[r.key()] = &rr
-	s.order = append(s.order, &rr)
+	if dup {
+		*prev = rr // keep its place in the document
+	} else {
+		s.routes[r.key()] = &rr
+		s.order = append(s.order, &rr)
+	}
+	if r.Method == http.MethodGet {
+		if _, taken := s.routes[http.MethodHead+" "+r.Path]; !taken {
+			h := r
+			h.Method, h.autoHead = http.MethodHead, true
+			if h.Doc.OperationID != "" {
+				h.Doc.OperationID += "_head"
+			}
+			h.Doc.RequestBody = nil
+			s.add(h)
+		}
+	}
 }
 
 // route returns the registered route that matched c, or nil (404, 405).

@@ -538,3 +538,26 @@ func gunzip(t *testing.T, b []byte) []byte {
 	}
 	return plain
 }
+
+func TestGetRoutesAnswerHead(t *testing.T) {
+	ts := startServer(t, Config{}, func(s *Server) {
+		s.add(Route{Method: "GET", Path: "/test/both", Public: true, Handler: func(c echo.Context) error {
+			return c.String(200, "from GET")
+		}})
+		s.add(Route{Method: "HEAD", Path: "/test/both", Public: true, Handler: func(c echo.Context) error {
+			c.Response().Header().Set("X-Own-Head", "yes")
+			return c.NoContent(204)
+		}})
+	})
+	res, b := ts.do("HEAD", "/healthz", "", nil)
+	if res.StatusCode != 200 || len(b) != 0 || res.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("HEAD /healthz: %d %q %q", res.StatusCode, b, res.Header.Get("Content-Type"))
+	}
+	res, _ = ts.do("HEAD", "/test/both", "", nil)
+	if res.StatusCode != 204 || res.Header.Get("X-Own-Head") != "yes" {
+		t.Errorf("an explicit HEAD route did not replace the derived one: %d", res.StatusCode)
+	}
+	if r := ts.s.routes["HEAD /test/both"]; r == nil || r.autoHead {
+		t.Errorf("route table keeps the derived HEAD")
+	}
+}
