@@ -122,6 +122,10 @@ func eanDigits(sym Symbology, d Data) (string, error) {
 	if len(g) != 14 {
 		return "", fmt.Errorf("AI (01) at position 0: GTIN %q is not 14 digits", g)
 	}
+	if sym != EAN8 && g[:6] == "000000" {
+		// Six leading zeros make a GTIN-14 a GTIN-8, which only an EAN-8 carries.
+		return "", fmt.Errorf("AI (01): %s is a GTIN-8 (14 digits starting 000000); use ean8", g)
+	}
 	switch sym {
 	case EAN13:
 		if g[0] != '0' {

@@ -186,6 +186,8 @@ func TestRenderRefusesDataTheSymbologyCannotHold(t *testing.T) {
 		{EAN13, "(00)106141411234567897", "AI (00)"},
 		{UPCA, "9506000134352", "not a GTIN-12"},
 		{EAN8, "(01)09506000134352", "not a GTIN-8"},
+		{EAN13, "96385074", "use ean8"},
+		{UPCA, "(01)00000096385074", "use ean8"},
 		{EAN8, "1234", "AI (12)"},                       // not a GTIN: parsed as AIs
 		{GS1DataMatrix, "(01)09506000134353", "(01)"},   // check digit: the parser's error
 		{GS1QR, "(01)09506000134352(17)261341", "(17)"}, // no 41st day
