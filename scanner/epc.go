@@ -37,6 +37,7 @@ package scanner
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -62,86 +63,86 @@ func IsEPCURN(s string) bool {
 // ParseEPC turns an EPC pure identity URI (urn:epc:id:...), an LGTIN class URI
 // (urn:epc:class:lgtin:...) or an EPC pattern URI whose serial is "*"
 // (urn:epc:idpat:sgtin:0614141.112345.* and the like) into the GS1 element strings it
-// stands for, computing the check digit of the key: urn:epc:id:sgtin:0614141.112345.400
-// gives (01)80614141123458 (21)400. Errors are *Error values naming the AI the faulty
-// component belongs to and its 0-based offset in urn.
+// stands for, computing the check digit of the key: urn:epc:id:sgtin:0614141.812345.6789
+// gives (01)80614141123458 (21)6789 (the item reference's first digit, 8, is the GTIN's
+// indicator). Errors are *Error values naming the AI the faulty component belongs to and
+// its 0-based offset in urn.
 func ParseEPC(urn string) (Data, error) {
-	p, err := parseEPC(urn)
-	if err != nil {
+	var p epcParser
+	if err := p.parse(urn); err != nil {
 		return Data{}, err
 	}
-	return Data{Elements: p.elems}, nil
+	return Data{Elements: slices.Clone(p.elems[:p.n])}, nil
 }
 
 // parseEPCInput is ParseEPC for Parse: the elements also go through Parse's validation
 // with opts (they always pass: an EPC URI cannot say anything else), and a fault comes
 // back as Errors like every other input form's.
 func parseEPCInput(input string, opts Options) (Data, error) {
-	p, err := parseEPC(input)
-	if err != nil {
+	var p epcParser
+	if err := p.parse(input); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
 			return Data{}, Errors{e}
 		}
 		return Data{}, Errors{{Message: err.Error()}}
 	}
-	locs := make([]loc, len(p.elems))
-	for i, off := range p.offs {
+	locs := make([]loc, p.n)
+	for i, off := range p.offs[:p.n] {
 		locs[i] = loc{ai: off, val: off, checked: true}
 	}
+	els := slices.Clone(p.elems[:p.n])
 	var errs Errors
-	validate(p.elems, locs, opts, false, &errs)
-	d := Data{Elements: p.elems}
+	validate(els, locs, opts, false, &errs)
+	d := Data{Elements: els}
 	if len(errs) > 0 {
 		return d, errs
 	}
 	return d, nil
 }
 
-func parseEPC(urn string) (*epcParser, error) {
+// parse reads urn into p.elems[:p.n] and p.offs[:p.n].
+func (p *epcParser) parse(urn string) error {
 	if !IsEPCURN(urn) {
-		return nil, &Error{Message: "not an EPC URI: want urn:epc:id:, urn:epc:class: or urn:epc:idpat:"}
+		return &Error{Message: "not an EPC URI: want urn:epc:id:, urn:epc:class: or urn:epc:idpat:"}
 	}
 	rest := urn[len(epcPrefix):]
 	colon := strings.IndexByte(rest, ':')
 	if colon < 0 {
-		return nil, &Error{Position: len(epcPrefix), Message: "EPC URI without a form and scheme (want e.g. urn:epc:id:sgtin:)"}
+		return &Error{Position: len(epcPrefix), Message: "EPC URI without a form and scheme (want e.g. urn:epc:id:sgtin:)"}
 	}
 	form := rest[:colon]
 	switch form {
 	case epcFormID, epcFormClass, epcFormIDPat:
 	case "tag", "raw":
-		return nil, &Error{Position: len(epcPrefix), Message: fmt.Sprintf("EPC %s URIs describe an RFID tag's encoding; only pure identity (urn:epc:id:), class and pattern URIs map to GS1 keys", form)}
+		return &Error{Position: len(epcPrefix), Message: fmt.Sprintf("EPC %s URIs describe an RFID tag's encoding; only pure identity (urn:epc:id:), class and pattern URIs map to GS1 keys", form)}
 	default:
-		return nil, &Error{Position: len(epcPrefix), Message: fmt.Sprintf("unknown EPC URI form %q: want id, class or idpat", form)}
+		return &Error{Position: len(epcPrefix), Message: fmt.Sprintf("unknown EPC URI form %q: want id, class or idpat", form)}
 	}
 	schemeAt := len(epcPrefix) + colon + 1
 	rest = urn[schemeAt:]
 	colon = strings.IndexByte(rest, ':')
 	if colon < 0 {
-		return nil, &Error{Position: schemeAt, Message: "EPC URI without a scheme (want e.g. sgtin:)"}
+		return &Error{Position: schemeAt, Message: "EPC URI without a scheme (want e.g. sgtin:)"}
 	}
-	p := &epcParser{urn: urn, pos: schemeAt + colon + 1, pattern: form == epcFormIDPat}
+	*p = epcParser{urn: urn, pos: schemeAt + colon + 1, pattern: form == epcFormIDPat}
 	scheme := rest[:colon]
-	parse, ok := epcSchemes[form+":"+scheme]
-	if !ok {
-		return nil, &Error{Position: schemeAt, Message: fmt.Sprintf("EPC scheme %q has no GS1 key in %s form (want one of %s)", scheme, form, epcSchemeList(form))}
+	known, err := p.body(form, scheme)
+	if !known {
+		return &Error{Position: schemeAt, Message: fmt.Sprintf("EPC scheme %q has no GS1 key in %s form (want one of %s)", scheme, form, epcSchemeList(form))}
 	}
-	if err := parse(p); err != nil {
-		return nil, err
+	if err != nil {
+		return err
 	}
 	if p.pos <= len(urn) {
-		return nil, &Error{AI: p.lastAI, Position: p.pos - 1, Message: "unexpected \".\" after the last component"}
+		return &Error{AI: p.lastAI, Position: p.pos - 1, Message: "unexpected \".\" after the last component"}
 	}
-	if err := p.check(); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p.check()
 }
 
 // EPCToDigitalLink converts an EPC URI to its canonical GS1 Digital Link URI on
 // https://id.gs1.org, the form the CBV 2.0 event hash and the ledger name things by:
-// urn:epc:id:sgtin:0614141.112345.400 gives https://id.gs1.org/01/80614141123458/21/400.
+// urn:epc:id:sgtin:0614141.812345.6789 gives https://id.gs1.org/01/80614141123458/21/6789.
 func EPCToDigitalLink(urn string) (string, error) {
 	d, err := ParseEPC(urn)
 	if err != nil {
@@ -150,21 +151,49 @@ func EPCToDigitalLink(urn string) (string, error) {
 	return d.DigitalLink("")
 }
 
-// epcSchemes maps "form:scheme" to the parser of its body.
-var epcSchemes = map[string]func(*epcParser) error{}
-
-func init() {
-	for _, form := range []string{epcFormID, epcFormIDPat} {
-		for name, fn := range map[string]func(*epcParser) error{
-			"sgtin": parseSGTIN, "upui": parseUPUI, "itip": parseITIP, "sscc": parseSSCC,
-			"sgln": parseSGLN, "pgln": parsePGLN, "grai": parseGRAI, "giai": parseGIAI,
-			"gsrn": parseGSRN("8018"), "gsrnp": parseGSRN("8017"), "gdti": parseGDTI,
-			"cpi": parseCPI, "sgcn": parseSGCN, "ginc": parseGINC, "gsin": parseGSIN,
-		} {
-			epcSchemes[form+":"+name] = fn
+// body parses the components of scheme in form; known is false for a scheme with no
+// GS1 key in that form. (A switch, not a map of functions, so that p stays on the
+// caller's stack.)
+func (p *epcParser) body(form, scheme string) (known bool, err error) {
+	if form == epcFormClass {
+		if scheme != "lgtin" {
+			return false, nil
 		}
+		return true, parseLGTIN(p)
 	}
-	epcSchemes[epcFormClass+":lgtin"] = parseLGTIN
+	switch scheme {
+	case "sgtin":
+		return true, parseSGTIN(p)
+	case "sscc":
+		return true, parseSSCC(p)
+	case "sgln":
+		return true, parseSGLN(p)
+	case "grai":
+		return true, parseGRAI(p)
+	case "giai":
+		return true, parseCompanyPrefixed(p, "8004", "individual asset reference")
+	case "gsrn":
+		return true, parseGSRN(p, "8018")
+	case "gsrnp":
+		return true, parseGSRN(p, "8017")
+	case "gdti":
+		return true, parseGDTI(p)
+	case "cpi":
+		return true, parseCPI(p)
+	case "sgcn":
+		return true, parseSGCN(p)
+	case "ginc":
+		return true, parseCompanyPrefixed(p, "401", "consignment reference")
+	case "gsin":
+		return true, parseGSIN(p)
+	case "itip":
+		return true, parseITIP(p)
+	case "upui":
+		return true, parseUPUI(p)
+	case "pgln":
+		return true, parsePGLN(p)
+	}
+	return false, nil
 }
 
 func epcSchemeList(form string) string {
@@ -180,8 +209,12 @@ type epcParser struct {
 	pos     int // offset of the next component; len(urn)+1 once the last was taken
 	pattern bool
 	lastAI  string
-	elems   []Element
-	offs    []int // offset in urn where each element's first component starts
+	// The elements read so far and the offset in urn where each one's first component
+	// starts. No EPC scheme gives more than two; arrays, not slices, keep the parser on
+	// its caller's stack.
+	elems [2]Element
+	offs  [2]int
+	n     int
 }
 
 func (p *epcParser) errorf(ai string, pos int, format string, args ...any) error {
@@ -189,8 +222,9 @@ func (p *epcParser) errorf(ai string, pos int, format string, args ...any) error
 }
 
 func (p *epcParser) add(ai, value string, off int) {
-	p.elems = append(p.elems, Element{AI: ai, Value: value})
-	p.offs = append(p.offs, off)
+	p.elems[p.n] = Element{AI: ai, Value: value}
+	p.offs[p.n] = off
+	p.n++
 }
 
 // next takes the next component up to a "."; last takes everything that is left (an
@@ -380,7 +414,7 @@ func epcUnhex(c byte) int {
 // check runs the AI table's own checks over every element built, so nothing leaves
 // ParseEPC that the rest of the package would reject (e.g. an ITIP piece above its total).
 func (p *epcParser) check() error {
-	for i, e := range p.elems {
+	for i, e := range p.elems[:p.n] {
 		a := LookupAI(e.AI)
 		if a == nil {
 			return p.errorf(e.AI, p.offs[i], "no such AI in the table")
@@ -403,11 +437,19 @@ func (p *epcParser) gtin(ai string) (string, int, error) {
 	if err != nil {
 		return "", start, err
 	}
-	return withCheckDigit(ref[:1] + cp + ref[1:]), start, nil
+	return withCheckDigit(ref[:1], cp, ref[1:]), start, nil
 }
 
-func withCheckDigit(digits string) string {
-	return digits + string(CheckDigit(digits))
+// withCheckDigit joins the digits of a GS1 key (at most 17) and appends its check digit,
+// in one allocation.
+func withCheckDigit(parts ...string) string {
+	var buf [18]byte
+	n := 0
+	for _, s := range parts {
+		n += copy(buf[n:], s)
+	}
+	buf[n] = CheckDigit(string(buf[:n]))
+	return string(buf[:n+1])
 }
 
 func parseSGTIN(p *epcParser) error {
@@ -490,7 +532,7 @@ func parseSSCC(p *epcParser) error {
 	if err != nil {
 		return err
 	}
-	p.add("00", withCheckDigit(ref[:1]+cp+ref[1:]), off)
+	p.add("00", withCheckDigit(ref[:1], cp, ref[1:]), off)
 	return nil
 }
 
@@ -506,7 +548,7 @@ func (p *epcParser) gln12(ai, what string, lastOne bool) (string, int, error) {
 	if err != nil {
 		return "", off, err
 	}
-	return withCheckDigit(cp + ref), off, nil
+	return withCheckDigit(cp, ref), off, nil
 }
 
 func parseSGLN(p *epcParser) error {
@@ -591,20 +633,18 @@ func parseSGCN(p *epcParser) error {
 	return nil
 }
 
-func parseGSRN(ai string) func(*epcParser) error {
-	return func(p *epcParser) error {
-		off := p.pos
-		cp, err := p.companyPrefix(ai)
-		if err != nil {
-			return err
-		}
-		ref, _, err := p.reference(ai, "service reference", cp, 17, true)
-		if err != nil {
-			return err
-		}
-		p.add(ai, withCheckDigit(cp+ref), off)
-		return nil
+func parseGSRN(p *epcParser, ai string) error {
+	off := p.pos
+	cp, err := p.companyPrefix(ai)
+	if err != nil {
+		return err
 	}
+	ref, _, err := p.reference(ai, "service reference", cp, 17, true)
+	if err != nil {
+		return err
+	}
+	p.add(ai, withCheckDigit(cp, ref), off)
+	return nil
 }
 
 func parseGSIN(p *epcParser) error {
@@ -617,35 +657,28 @@ func parseGSIN(p *epcParser) error {
 	if err != nil {
 		return err
 	}
-	p.add("402", withCheckDigit(cp+ref), off)
+	p.add("402", withCheckDigit(cp, ref), off)
 	return nil
 }
 
-// companyPrefixed parses GIAI and GINC: company prefix and an alphanumeric reference, 30
-// characters at most together.
-func companyPrefixed(ai, what string) func(*epcParser) error {
-	return func(p *epcParser) error {
-		off := p.pos
-		cp, err := p.companyPrefix(ai)
-		if err != nil {
-			return err
-		}
-		ref, roff, wild, err := p.serial(ai, what, 30-len(cp))
-		if err != nil {
-			return err
-		}
-		if wild {
-			return p.errorf(ai, roff, "pattern with \"*\" %s matches many GS1 keys; no Digital Link says that", what)
-		}
-		p.add(ai, cp+ref, off)
-		return nil
+// parseCompanyPrefixed parses GIAI and GINC: company prefix and an alphanumeric
+// reference, 30 characters at most together.
+func parseCompanyPrefixed(p *epcParser, ai, what string) error {
+	off := p.pos
+	cp, err := p.companyPrefix(ai)
+	if err != nil {
+		return err
 	}
+	ref, roff, wild, err := p.serial(ai, what, 30-len(cp))
+	if err != nil {
+		return err
+	}
+	if wild {
+		return p.errorf(ai, roff, "pattern with \"*\" %s matches many GS1 keys; no Digital Link says that", what)
+	}
+	p.add(ai, cp+ref, off)
+	return nil
 }
-
-var (
-	parseGIAI = companyPrefixed("8004", "individual asset reference")
-	parseGINC = companyPrefixed("401", "consignment reference")
-)
 
 func parseCPI(p *epcParser) error {
 	off := p.pos
@@ -686,218 +719,4 @@ func parseCPI(p *epcParser) error {
 	}
 	p.add("8011", s, soff)
 	return nil
-}
-
-// EPC returns the EPC URI of the GS1 key d carries, the inverse of ParseEPC. gcpLength is
-// the length of the key's GS1 company prefix (6 to 12): the URI writes it apart from the
-// reference, and neither element strings nor a Digital Link say where it ends, so the
-// caller must know (from the firm's registration, or GS1's prefix list).
-//
-// The most specific identifier wins: (01) with (21) is an SGTIN even when (10) is there
-// too; (01) with (10) an LGTIN class URI; (01), (8003), (253), (255), (8006) or (8010)
-// without a serial an idpat URI with "*" for the serial. Data attributes (dates, weights,
-// (22), ...) have no place in an EPC URI and are left out. Data with no key, with several
-// keys, or with values the AI table rejects is an error.
-func (d Data) EPC(gcpLength int) (string, error) {
-	if gcpLength < epcGCPMin || gcpLength > epcGCPMax {
-		return "", fmt.Errorf("scanner: EPC URI: GS1 company prefix length %d, want 6 to 12", gcpLength)
-	}
-	var key *Element
-	vals := map[string]string{}
-	for i := range d.Elements {
-		e := &d.Elements[i]
-		if prev, dup := vals[e.AI]; dup && prev != e.Value {
-			return "", fmt.Errorf("scanner: EPC URI: AI (%s) appears twice with different values", e.AI)
-		}
-		vals[e.AI] = e.Value
-		if epcKeyAIs[e.AI] {
-			if key != nil && key.AI != e.AI {
-				return "", fmt.Errorf("scanner: EPC URI: data carries two GS1 keys, (%s) and (%s); an EPC URI names one", key.AI, e.AI)
-			}
-			key = e
-		}
-	}
-	if key == nil {
-		return "", errors.New("scanner: EPC URI: data carries no GS1 key that an EPC scheme names ((00), (01), (253), (255), (401), (402), (414), (417), (8003), (8004), (8006), (8010), (8017), (8018))")
-	}
-	f := epcFormatter{vals: vals, gcp: gcpLength}
-	for _, ai := range []string{key.AI, "21", "10", "235", "254", "8011"} {
-		if v, ok := vals[ai]; ok {
-			if err := f.checkValue(ai, v); err != nil {
-				return "", err
-			}
-		}
-	}
-	return f.format(key.AI, key.Value)
-}
-
-// epcKeyAIs are the GS1 keys that have an EPC scheme.
-var epcKeyAIs = map[string]bool{
-	"00": true, "01": true, "253": true, "255": true, "401": true, "402": true, "414": true,
-	"417": true, "8003": true, "8004": true, "8006": true, "8010": true, "8017": true, "8018": true,
-}
-
-type epcFormatter struct {
-	vals map[string]string
-	gcp  int
-}
-
-func (f *epcFormatter) checkValue(ai, v string) error {
-	a := LookupAI(ai)
-	if a == nil {
-		return fmt.Errorf("scanner: EPC URI: AI (%s) not in the table", ai)
-	}
-	if le := a.CheckValue(v); le != nil {
-		return fmt.Errorf("scanner: EPC URI: AI (%s) %q at position %d: %s", ai, v, le.Pos, le.Message)
-	}
-	return nil
-}
-
-func (f *epcFormatter) errorf(ai, format string, args ...any) error {
-	return fmt.Errorf("scanner: EPC URI: AI (%s): %s", ai, fmt.Sprintf(format, args...))
-}
-
-// split cuts a numeric key body at the company prefix length, checking that it fits.
-func (f *epcFormatter) split(ai, body string) (cp, ref string, err error) {
-	if f.gcp > len(body) {
-		return "", "", f.errorf(ai, "GS1 company prefix length %d is longer than the key's %d-digit body", f.gcp, len(body))
-	}
-	return body[:f.gcp], body[f.gcp:], nil
-}
-
-func (f *epcFormatter) format(ai, v string) (string, error) {
-	vals := f.vals
-	switch ai {
-	case "01", "8006":
-		// GTIN-14: indicator, company prefix, item reference, check digit.
-		if f.gcp > 12 {
-			return "", f.errorf(ai, "GS1 company prefix length %d leaves no item reference", f.gcp)
-		}
-		body := v[1:f.gcp+1] + "." + v[:1] + v[f.gcp+1:13]
-		if ai == "8006" {
-			body += "." + v[14:16] + "." + v[16:18]
-			if s, ok := vals["21"]; ok {
-				return "urn:epc:id:itip:" + body + "." + gs3a3Escape(s), nil
-			}
-			if _, ok := vals["10"]; ok {
-				return "", f.errorf(ai, "an ITIP with a lot (10) and no serial (21) has no EPC URI")
-			}
-			return "urn:epc:idpat:itip:" + body + ".*", nil
-		}
-		_, hasSerial := vals["21"]
-		tpx, hasTPX := vals["235"]
-		switch {
-		case hasSerial && hasTPX:
-			return "", f.errorf(ai, "(21) and (235) exclude each other")
-		case hasSerial:
-			return "urn:epc:id:sgtin:" + body + "." + gs3a3Escape(vals["21"]), nil
-		case hasTPX:
-			return "urn:epc:id:upui:" + body + "." + gs3a3Escape(tpx), nil
-		}
-		if lot, ok := vals["10"]; ok {
-			return "urn:epc:class:lgtin:" + body + "." + gs3a3Escape(lot), nil
-		}
-		return "urn:epc:idpat:sgtin:" + body + ".*", nil
-	case "00":
-		return "urn:epc:id:sscc:" + v[1:f.gcp+1] + "." + v[:1] + v[f.gcp+1:17], nil
-	case "414", "417":
-		cp, ref, err := f.split(ai, v[:12])
-		if err != nil {
-			return "", err
-		}
-		if ai == "417" {
-			return "urn:epc:id:pgln:" + cp + "." + ref, nil
-		}
-		ext := "0"
-		if e, ok := vals["254"]; ok {
-			if e == "0" {
-				return "", f.errorf("254", "extension \"0\" cannot be written: an SGLN extension of 0 means no extension")
-			}
-			ext = gs3a3Escape(e)
-		}
-		return "urn:epc:id:sgln:" + cp + "." + ref + "." + ext, nil
-	case "8003":
-		cp, ref, err := f.split(ai, v[1:13])
-		if err != nil {
-			return "", err
-		}
-		if len(v) == 14 {
-			return "urn:epc:idpat:grai:" + cp + "." + ref + ".*", nil
-		}
-		return "urn:epc:id:grai:" + cp + "." + ref + "." + gs3a3Escape(v[14:]), nil
-	case "253", "255":
-		cp, ref, err := f.split(ai, v[:12])
-		if err != nil {
-			return "", err
-		}
-		scheme := map[string]string{"253": "gdti", "255": "sgcn"}[ai]
-		if len(v) == 13 {
-			return "urn:epc:idpat:" + scheme + ":" + cp + "." + ref + ".*", nil
-		}
-		return "urn:epc:id:" + scheme + ":" + cp + "." + ref + "." + gs3a3Escape(v[13:]), nil
-	case "8017", "8018":
-		cp, ref, err := f.split(ai, v[:17])
-		if err != nil {
-			return "", err
-		}
-		scheme := map[string]string{"8017": "gsrnp", "8018": "gsrn"}[ai]
-		return "urn:epc:id:" + scheme + ":" + cp + "." + ref, nil
-	case "402":
-		cp, ref, err := f.split(ai, v[:16])
-		if err != nil {
-			return "", err
-		}
-		return "urn:epc:id:gsin:" + cp + "." + ref, nil
-	case "8004", "401", "8010":
-		if len(v) <= f.gcp {
-			return "", f.errorf(ai, "GS1 company prefix length %d leaves no reference in %q", f.gcp, v)
-		}
-		cp := v[:f.gcp]
-		for i := 0; i < len(cp); i++ {
-			if cp[i] < '0' || cp[i] > '9' {
-				return "", f.errorf(ai, "character %s at position %d inside the %d-digit company prefix", quoteByte(cp[i]), i, f.gcp)
-			}
-		}
-		switch ai {
-		case "8004":
-			return "urn:epc:id:giai:" + cp + "." + gs3a3Escape(v[f.gcp:]), nil
-		case "401":
-			return "urn:epc:id:ginc:" + cp + "." + gs3a3Escape(v[f.gcp:]), nil
-		}
-		ref := cpiEscape(v[f.gcp:])
-		if s, ok := vals["8011"]; ok {
-			return "urn:epc:id:cpi:" + cp + "." + ref + "." + s, nil
-		}
-		return "urn:epc:idpat:cpi:" + cp + "." + ref + ".*", nil
-	}
-	return "", f.errorf(ai, "no EPC scheme")
-}
-
-// gs3a3Escape writes a CSET 82 value as an EPC URI component.
-func gs3a3Escape(s string) string {
-	return epcEscape(s, gs3a3Reserved)
-}
-
-// cpiEscape writes a CSET 39 CPI part reference as an EPC URI component.
-func cpiEscape(s string) string {
-	return epcEscape(s, "#/")
-}
-
-func epcEscape(s, reserved string) string {
-	if !strings.ContainsAny(s, reserved) {
-		return s
-	}
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if strings.IndexByte(reserved, c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }
