@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -55,4 +56,22 @@ func TestClientKey(t *testing.T) {
 			t.Errorf("clientKey(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// BenchmarkRateLimiterAllow is the limiter's cost per anonymous request, over many
+// clients (the map lookup and the token bucket under one mutex).
+func BenchmarkRateLimiterAllow(b *testing.B) {
+	l := NewRateLimiter(1e9, 1e9)
+	clients := make([]string, 1024)
+	for i := range clients {
+		clients[i] = clientKey(fmt.Sprintf("192.0.%d.%d", i/256, i%256))
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			l.Allow(clients[i%len(clients)])
+			i++
+		}
+	})
 }

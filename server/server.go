@@ -87,14 +87,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		origins = []string{"*"}
 	}
 	// Order matters: observe sees every outcome; recovery sits inside it so a panic
-	// is logged and counted; the size limit applies before any handler reads; the
-	// caller is known before the rate limit (keyed callers are not limited).
+	// is logged and counted; CORS comes before anything that can refuse, so browsers
+	// can read 401, 413 and 429 problems (and preflights are not rate limited); the
+	// size limit applies before any handler reads; the caller is known before the
+	// rate limit (keyed callers are not limited).
 	e.Use(
 		s.observe,
 		s.recoverPanics,
-		limitBody(cfg.BodyLimit),
-		s.authenticate,
-		s.limitRate,
 		middleware.CORSWithConfig(middleware.CORSConfig{
 			Skipper:       func(c echo.Context) bool { return !s.publicRead(c) },
 			AllowOrigins:  origins,
@@ -103,6 +102,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			ExposeHeaders: []string{HeaderRequestID, "Link", "Location", "Retry-After"},
 			MaxAge:        86400,
 		}),
+		limitBody(cfg.BodyLimit),
+		s.authenticate,
+		s.limitRate,
 		middleware.GzipWithConfig(middleware.GzipConfig{
 			Skipper: func(c echo.Context) bool {
 				r := s.route(c)

@@ -359,9 +359,12 @@ func TestRateLimitAnonymousCallers(t *testing.T) {
 	var last *http.Response
 	var lastBody []byte
 	for i := 0; i < 4; i++ {
-		last, lastBody = ts.do("GET", "/metrics", "", nil)
+		last, lastBody = ts.do("GET", "/metrics", "", nil, "Origin", "https://example.org")
 	}
 	p := problem(t, last, lastBody, http.StatusTooManyRequests)
+	if last.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("a browser on another origin cannot read the 429")
+	}
 	if ra := last.Header.Get("Retry-After"); ra != "2" {
 		t.Errorf("Retry-After %q, want 2 (one token per 2 s)", ra)
 	}
