@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"image/png"
 	"io"
 	"testing"
 )
@@ -42,5 +43,26 @@ func BenchmarkRender(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkRenderBaselineImagePNG is the same-run baseline for the PNG figures: the
+// symbols drawn as image.Paletted and written by the standard library's image/png at
+// BestSpeed, the obvious way that writePNG replaces.
+func BenchmarkRenderBaselineImagePNG(b *testing.B) {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	for _, sym := range []Symbology{GS1128, GS1DataMatrix, GS1QR, EAN13} {
+		b.Run(sym.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := Render(sym, benchInputs[sym], RenderOptions{HRI: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := enc.Encode(io.Discard, s.Image()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
