@@ -43,7 +43,8 @@ var ErrImageTooLarge = errors.New("image too large")
 //	]Q3 GS1 QR           ]Q1 QR (]Q2, ]Q4..]Q6 per ISO/IEC 18004 with ECI / FNC1 2nd)
 //	]E0 EAN-13, UPC-A and UPC-E, always 13 digits
 //	]E4 EAN-8
-//	]e0 GS1 DataBar, as the element string "01" + GTIN-14
+//	]e0 GS1 DataBar (omnidirectional: "01" + GTIN-14) and DataBar Expanded, as the
+//	    element string with GS separators (our own reader, decode_databar.go)
 //
 // UPC-E is transmitted expanded to its UPC-A equivalent with a leading 0 (13 digits)
 // under ]E0, as GS1 General Specifications section 5.1.3 and ISO/IEC 15420 Annex

@@ -3,6 +3,7 @@ package scanner
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ var blackboxFloor = map[string]int{
 	"datamatrix":           59,  // of 59
 	"ean13":                77,  // of 83
 	"qrcode":               108, // of 111
-	"gs1-databar-expanded": 0,   // of 35: gozxing has no DataBar Expanded reader
+	"gs1-databar-expanded": 35,  // of 35: our own reader (decode_databar.go)
 }
 
 // TestDecodeBlackbox decodes every image of the blackbox set and compares the data
@@ -46,7 +47,7 @@ func TestDecodeBlackbox(t *testing.T) {
 				switch {
 				case err != nil:
 					t.Logf("%s: %v", rel, err)
-				case blackboxText(got) != want:
+				case blackboxText(got) != blackboxWant(want, got):
 					t.Logf("%s: got %q at %s, want %q", rel, got, stage, want)
 				default:
 					pass++
@@ -69,6 +70,21 @@ func blackboxText(scan string) string {
 		scan = scan[3:]
 	}
 	return strings.ReplaceAll(scan, gs, "")
+}
+
+// blackboxWant is the expected text in the form blackboxText gives: ZXing writes GS1
+// DataBar Expanded data bracketed ("(01)...(10)..."), which the GS1 parser turns into
+// the element string without separators.
+func blackboxWant(want, got string) string {
+	if !strings.HasPrefix(got, "]e0") || !strings.HasPrefix(want, "(") {
+		return want
+	}
+	d, err := ParseBracketed(want, Options{NoRequisite: true})
+	if err != nil {
+		// data the parser refuses (an obsolete currency, say): drop the brackets
+		return regexp.MustCompile(`\((\d{2,4})\)`).ReplaceAllString(want, "$1")
+	}
+	return strings.ReplaceAll(d.Unbracketed(), gs, "")
 }
 
 func blackboxImages(t *testing.T, dir string) []string {

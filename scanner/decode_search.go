@@ -259,14 +259,15 @@ func (b *matrixRows) GetBlackRow(y int, row *gozxing.BitArray) (*gozxing.BitArra
 	return b.m.GetRow(y, row), nil
 }
 
-// linearReader reads every linear symbology we support from each scanned row, so the
+// linearReader reads every linear symbology we support (EAN/UPC, Code 128, GS1 DataBar
+// and DataBar Expanded) from each scanned row, so the
 // image's rows are binarized and walked once rather than once per symbology (what
 // ZXing's MultiFormatOneDReader does; gozxing has none).
 //
 // UPC-E and EAN-8 are short, weakly checked symbols that noise, text and the edges of
-// other symbols imitate (ZXing's blackbox set has DataMatrix, DataBar and EAN-13
-// images that read as UPC-E on some row), so, as zxing-cpp does, a UPC-E or EAN-8
-// read counts only when a second row confirms it.
+// other symbols imitate (a DataMatrix photo of ZXing's blackbox set reads as UPC-E on
+// one row), so a UPC-E or EAN-8 read counts only when a second row confirms it and
+// light quiet zones surround it, and the search prefers any other symbol to it.
 type linearReader struct {
 	*oned.OneDReader
 	decoders []oned.RowDecoder
@@ -279,6 +280,7 @@ func newLinearReader() gozxing.Reader {
 		oned.NewMultiFormatUPCEANReader(nil),
 		oned.NewCode128Reader(),
 		rss.NewRSS14Reader(),
+		newExpandedReader(),
 	}
 	l := &linearReader{readers: readers}
 	for _, r := range readers {
