@@ -14,7 +14,6 @@ import "strings"
 // elements that could be read are returned with them.
 func ParseBracketed(s string, opts Options) (Data, error) {
 	var b builder
-	b.init()
 	parseBracketed(&b, s)
 	return b.finish("", opts)
 }

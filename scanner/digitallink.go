@@ -50,7 +50,6 @@ var uriCharSet = func() (t [256]bool) {
 // with its AI and its position in uri.
 func ParseDigitalLink(uri string, opts Options) (Data, error) {
 	var b builder
-	b.init()
 	parseDigitalLink(&b, uri, 0, opts)
 	return b.finish("", opts)
 }
@@ -132,7 +131,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		return
 	}
 
-	first := len(b.els)
+	first := b.n
 	var pathBuf [8]*AI
 	var posBuf [8]int
 	pathAIs, pathPos := pathBuf[:0], posBuf[:0]
@@ -166,7 +165,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		}
 		b.add(a.Code, value, l)
 	}
-	nPath := len(b.els)
+	nPath := b.n
 
 	for k := 0; k < len(query); {
 		if query[k] == '&' {
@@ -207,7 +206,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 	}
 
 	checkDLPath(b, pathAIs, pathPos)
-	for i := nPath; i < len(b.els); i++ {
+	for i := nPath; i < b.n; i++ {
 		checkDLAttribute(b, pathAIs, first, i)
 	}
 }
@@ -251,9 +250,10 @@ func checkDLPath(b *builder, pathAIs []*AI, pathPos []int) {
 // checkDLAttribute checks query element i: a data attribute, not one that belongs in
 // the path, not repeating an AI given before.
 func checkDLAttribute(b *builder, pathAIs []*AI, first, i int) {
-	e, l := b.els[i], b.locs[i]
+	els := b.elements()
+	e, l := els[i], b.locations()[i]
 	for j := first; j < i; j++ {
-		if b.els[j].AI == e.AI && b.els[j].Value == e.Value {
+		if els[j].AI == e.AI && els[j].Value == e.Value {
 			// Different values are reported by validation as a conflicting repeat.
 			b.fail(e.AI, l.ai, "("+e.AI+") given twice")
 			return
@@ -393,7 +393,8 @@ func (d Data) PrimaryKey() (Element, bool) {
 
 // DigitalLink returns the GS1 Digital Link URI of d on stem (CanonicalStem when ""):
 // the first primary key AI, then its key qualifiers present in d in their fixed order
-// (choosing the qualifier sequence that takes most of them), then every other AI as a
+// (choosing the qualifier sequence that takes most of them while leaving only data
+// attributes), then every other AI as a
 // query attribute in the order of d, percent-encoded as the Digital Link standard
 // says. It fails with ErrNoPrimaryKey when d has no primary key, and when an AI that
 // is neither in the path nor a data attribute would be lost.
@@ -413,17 +414,23 @@ func (d Data) DigitalLink(stem string) (string, error) {
 	if key == nil {
 		return "", ErrNoPrimaryKey
 	}
+	// The qualifier sequence that takes most of d's AIs into the path, preferring one
+	// that leaves only data attributes for the query: (01)(235)(10) is written
+	// /01/../235/..?10=.. since (235) cannot be an attribute.
 	var alt []string
-	best := 0
+	best, bestFits := 0, false
 	for _, qs := range key.DLQualifiers {
-		n := 0
+		n, fits := 0, true
 		for _, e := range d.Elements {
-			if slices.Contains(qs, e.AI) {
+			switch a := LookupAI(e.AI); {
+			case slices.Contains(qs, e.AI):
 				n++
+			case e.AI != key.Code && (a == nil || !a.DLAttribute):
+				fits = false
 			}
 		}
-		if n > best {
-			best, alt = n, qs
+		if n > 0 && (fits && !bestFits || fits == bestFits && n > best) {
+			best, bestFits, alt = n, fits, qs
 		}
 	}
 

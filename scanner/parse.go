@@ -93,28 +93,51 @@ func (l loc) offset(n int) int {
 }
 
 // A builder collects the elements of one input with their locations and the problems
-// found. Its buffers hold typical data (a handful of AIs) without allocating; only the
-// final Elements slice is allocated.
+// found. Its arrays hold typical data (a handful of AIs) on the stack; only the final
+// Elements slice is allocated. (Slices into its own arrays would make it escape.)
 type builder struct {
-	els  []Element
-	locs []loc
-	errs Errors
+	n      int // elements added
+	elBuf  [8]Element
+	locBuf [8]loc
+	// moreEls and moreLocs hold all the elements once there are too many for the arrays.
+	moreEls  []Element
+	moreLocs []loc
+	errs     Errors
 	// truncated is set when the parser gave up before the end of the input or had to
-	// drop an element (unknown AI): the requisite check is then skipped, since the AIs
-	// it looks for may be in the part that could not be read.
+	// drop an element (unknown AI, empty value): the requisite check is then skipped,
+	// since the AIs it looks for may be in the part that could not be read.
 	truncated bool
-	elBuf     [8]Element
-	locBuf    [8]loc
-}
-
-func (b *builder) init() {
-	b.els = b.elBuf[:0]
-	b.locs = b.locBuf[:0]
 }
 
 func (b *builder) add(ai, value string, l loc) {
-	b.els = append(b.els, Element{AI: ai, Value: value})
-	b.locs = append(b.locs, l)
+	if b.moreEls == nil && b.n < len(b.elBuf) {
+		b.elBuf[b.n] = Element{AI: ai, Value: value}
+		b.locBuf[b.n] = l
+		b.n++
+		return
+	}
+	if b.moreEls == nil {
+		b.moreEls = append(make([]Element, 0, 2*len(b.elBuf)), b.elBuf[:]...)
+		b.moreLocs = append(make([]loc, 0, 2*len(b.locBuf)), b.locBuf[:]...)
+	}
+	b.moreEls = append(b.moreEls, Element{AI: ai, Value: value})
+	b.moreLocs = append(b.moreLocs, l)
+	b.n++
+}
+
+// elements returns the elements added so far; locations their locations.
+func (b *builder) elements() []Element {
+	if b.moreEls != nil {
+		return b.moreEls
+	}
+	return b.elBuf[:b.n]
+}
+
+func (b *builder) locations() []loc {
+	if b.moreLocs != nil {
+		return b.moreLocs
+	}
+	return b.locBuf[:b.n]
 }
 
 // fail records a problem at position pos of the input.
@@ -131,10 +154,10 @@ func (b *builder) giveUp(ai string, pos int, msg string) {
 // finish validates what was read and returns the result as Parse does.
 func (b *builder) finish(symbology string, opts Options) (Data, error) {
 	d := Data{Symbology: symbology}
-	if len(b.els) > 0 {
-		d.Elements = slices.Clone(b.els)
+	if b.n > 0 {
+		d.Elements = slices.Clone(b.elements())
 	}
-	validate(b.els, b.locs, opts, b.truncated, &b.errs)
+	validate(b.elements(), b.locations(), opts, b.truncated, &b.errs)
 	if len(b.errs) == 0 {
 		return d, nil
 	}

@@ -65,7 +65,6 @@ func SymbologyName(id string) string {
 // GS1 Digital Link URI. The returned Data keeps the symbology identifier.
 func ParseScanData(s string, opts Options) (Data, error) {
 	var b builder
-	b.init()
 	id := ""
 	if sym := parseScanData(&b, s, opts); sym != nil {
 		id = sym.id

@@ -17,7 +17,6 @@ package scanner
 // FNC1. Every problem is reported with its AI and position.
 func ParseUnbracketed(s string, opts Options) (Data, error) {
 	var b builder
-	b.init()
 	start := 0
 	if s != "" && (s[0] == '^' || s[0] == GS) {
 		start = 1 // FNC1 in first position
