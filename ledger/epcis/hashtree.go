@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -95,12 +96,7 @@ func pyStr(v value) string {
 
 // sortNodes orders nodes as Python orders (name, text, children) tuples.
 func sortNodes(ns []*node) {
-	// insertion sort keeps it stable and allocation free; lists are short.
-	for i := 1; i < len(ns); i++ {
-		for j := i; j > 0 && compareNodes(ns[j], ns[j-1]) < 0; j-- {
-			ns[j], ns[j-1] = ns[j-1], ns[j]
-		}
-	}
+	slices.SortStableFunc(ns, compareNodes)
 }
 
 func compareNodes(a, b *node) int {

@@ -31,7 +31,7 @@ func isGS1Candidate(s string) bool {
 		path = path[:q]
 	}
 	for _, seg := range strings.Split(path, "/") {
-		if len(seg) >= 2 && len(seg) <= 4 && strings.Trim(seg, "0123456789") == "" || strings.HasPrefix(shortNames.Replace("/"+seg+"/"), "/") && shortNames.Replace("/"+seg+"/") != "/"+seg+"/" {
+		if len(seg) >= 2 && len(seg) <= 4 && strings.Trim(seg, "0123456789") == "" || shortNameSet[seg] {
 			return true
 		}
 	}
@@ -54,6 +54,10 @@ var shortNames = strings.NewReplacer(
 	"/sscc/", "/00/", "/gdti/", "/253/", "/ginc/", "/401/", "/gsin/", "/402/",
 	"/grai/", "/8003/", "/giai/", "/8004/", "/cpv/", "/22/", "/lot/", "/10/", "/ser/", "/21/",
 )
+
+var shortNameSet = map[string]bool{"gtin": true, "itip": true, "cpid": true, "gln": true, "party": true,
+	"gsrnp": true, "gsrn": true, "gcn": true, "sscc": true, "gdti": true, "ginc": true, "gsin": true,
+	"grai": true, "giai": true, "cpv": true, "lot": true, "ser": true}
 
 // expandShortNames rewrites Digital Link short names in a URI's path to AIs.
 func expandShortNames(uri string) string {

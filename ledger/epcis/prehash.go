@@ -121,18 +121,24 @@ func inOrder(kids *[]*node, order []orderEntry) string {
 	var pre strings.Builder
 	ext := userExtensions(kids)
 	for _, o := range order {
+		if !hasNamed(*kids, o.name) {
+			continue
+		}
 		var values []string
-		for _, child := range append([]*node(nil), (*kids)...) {
+		kept := make([]*node, 0, len(*kids))
+		for _, child := range *kids {
 			if child.pair || child.name != o.name {
+				kept = append(kept, child)
 				continue
 			}
 			if s := childPreHash(child, o.sub); s != "" {
 				values = append(values, s)
 			}
-			if len(child.kids) == 0 {
-				removeNode(kids, child)
+			if len(child.kids) > 0 {
+				kept = append(kept, child) // not used up: the rest goes to leftovers
 			}
 		}
+		*kids = kept
 		sort.Strings(values)
 		for _, v := range values {
 			pre.WriteString(v)
@@ -144,13 +150,13 @@ func inOrder(kids *[]*node, order []orderEntry) string {
 	return pre.String()
 }
 
-func removeNode(kids *[]*node, n *node) {
-	for i, k := range *kids {
-		if k == n {
-			*kids = append((*kids)[:i], (*kids)[i+1:]...)
-			return
+func hasNamed(kids []*node, name string) bool {
+	for _, k := range kids {
+		if !k.pair && k.name == name {
+			return true
 		}
 	}
+	return false
 }
 
 // userExtensions takes the extension fields ("{namespace/}name") out of a nested
@@ -267,7 +273,7 @@ var decimalPattern = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$
 // without a fraction, others in the shortest round-trip form. Other text is unchanged.
 func hashNumber(s string) string {
 	t := strings.TrimSpace(s)
-	if !decimalPattern.MatchString(t) {
+	if t == "" || !(t[0] >= '0' && t[0] <= '9' || t[0] == '+' || t[0] == '-' || t[0] == '.') || !decimalPattern.MatchString(t) {
 		return s
 	}
 	f, err := strconv.ParseFloat(t, 64)

@@ -3,8 +3,6 @@ package epcis
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
 	"strings"
 )
 
@@ -39,80 +37,6 @@ type member struct {
 
 // maxDepth bounds nesting so that hostile documents cannot exhaust the stack.
 const maxDepth = 200
-
-// parseValue decodes one JSON value from data, keeping member order.
-func parseValue(data []byte) (value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
-	if err != nil {
-		return value{}, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return value{}, fmt.Errorf("unexpected data after the JSON value")
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder, depth int) (value, error) {
-	if depth > maxDepth {
-		return value{}, fmt.Errorf("JSON nested deeper than %d levels", maxDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return value{}, io.ErrUnexpectedEOF
-		}
-		return value{}, err
-	}
-	switch t := tok.(type) {
-	case nil:
-		return value{kind: kindNull}, nil
-	case string:
-		return value{kind: kindString, str: t}, nil
-	case json.Number:
-		return value{kind: kindNumber, str: t.String()}, nil
-	case bool:
-		if t {
-			return value{kind: kindBool, str: "true"}, nil
-		}
-		return value{kind: kindBool, str: "false"}, nil
-	case json.Delim:
-		switch t {
-		case '[':
-			v := value{kind: kindArray, arr: []value{}}
-			for dec.More() {
-				e, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return value{}, err
-				}
-				v.arr = append(v.arr, e)
-			}
-			_, err := dec.Token()
-			return v, err
-		case '{':
-			v := value{kind: kindObject, obj: []member{}}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return value{}, err
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return value{}, fmt.Errorf("object key is not a string")
-				}
-				e, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return value{}, err
-				}
-				v.obj = append(v.obj, member{k, e})
-			}
-			_, err := dec.Token()
-			return v, err
-		}
-	}
-	return value{}, fmt.Errorf("unexpected JSON token %v", tok)
-}
 
 // get returns the member named key of an object, if any.
 func (v value) get(key string) (value, bool) {

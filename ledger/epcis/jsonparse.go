@@ -1,0 +1,299 @@
+package epcis
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A hand-written JSON reader into value: encoding/json's token API, which keeps member
+// order, costs several times more, and reading is on the capture path of every event.
+// It follows RFC 8259; invalid UTF-8 in strings becomes U+FFFD as in encoding/json.
+
+type jsonParser struct {
+	data []byte
+	pos  int
+}
+
+// parseValue decodes one JSON value from data, keeping member order.
+func parseValue(data []byte) (value, error) {
+	p := &jsonParser{data: data}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return value{}, err
+	}
+	p.space()
+	if p.pos != len(p.data) {
+		return value{}, p.errorf("unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+func (p *jsonParser) errorf(format string, args ...any) error {
+	return fmt.Errorf("offset %d: %s", p.pos, fmt.Sprintf(format, args...))
+}
+
+var errUnexpectedEnd = errors.New("unexpected end of JSON input")
+
+func (p *jsonParser) space() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (value, error) {
+	if depth > maxDepth {
+		return value{}, p.errorf("JSON nested deeper than %d levels", maxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return value{}, errUnexpectedEnd
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		p.pos++
+		v := value{kind: kindObject, obj: []member{}}
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == '}' {
+			p.pos++
+			return v, nil
+		}
+		for {
+			p.space()
+			if p.pos >= len(p.data) {
+				return value{}, errUnexpectedEnd
+			}
+			if p.data[p.pos] != '"' {
+				return value{}, p.errorf("object key is not a string")
+			}
+			k, err := p.str()
+			if err != nil {
+				return value{}, err
+			}
+			p.space()
+			if p.pos >= len(p.data) {
+				return value{}, errUnexpectedEnd
+			}
+			if p.data[p.pos] != ':' {
+				return value{}, p.errorf("missing ':' after object key")
+			}
+			p.pos++
+			p.space()
+			e, err := p.value(depth + 1)
+			if err != nil {
+				return value{}, err
+			}
+			v.obj = append(v.obj, member{k, e})
+			p.space()
+			if p.pos >= len(p.data) {
+				return value{}, errUnexpectedEnd
+			}
+			switch p.data[p.pos] {
+			case ',':
+				p.pos++
+			case '}':
+				p.pos++
+				return v, nil
+			default:
+				return value{}, p.errorf("want ',' or '}' in object")
+			}
+		}
+	case c == '[':
+		p.pos++
+		v := value{kind: kindArray, arr: []value{}}
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			p.pos++
+			return v, nil
+		}
+		for {
+			p.space()
+			e, err := p.value(depth + 1)
+			if err != nil {
+				return value{}, err
+			}
+			v.arr = append(v.arr, e)
+			p.space()
+			if p.pos >= len(p.data) {
+				return value{}, errUnexpectedEnd
+			}
+			switch p.data[p.pos] {
+			case ',':
+				p.pos++
+			case ']':
+				p.pos++
+				return v, nil
+			default:
+				return value{}, p.errorf("want ',' or ']' in array")
+			}
+		}
+	case c == '"':
+		s, err := p.str()
+		return value{kind: kindString, str: s}, err
+	case c == 't':
+		return p.literal("true", value{kind: kindBool, str: "true"})
+	case c == 'f':
+		return p.literal("false", value{kind: kindBool, str: "false"})
+	case c == 'n':
+		return p.literal("null", value{kind: kindNull})
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	default:
+		return value{}, p.errorf("invalid character %q", c)
+	}
+}
+
+func (p *jsonParser) literal(word string, v value) (value, error) {
+	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
+		return value{}, p.errorf("invalid literal, want %s", word)
+	}
+	p.pos += len(word)
+	return v, nil
+}
+
+// number scans -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? and keeps its text.
+func (p *jsonParser) number() (value, error) {
+	start := p.pos
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.data[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '0' {
+		p.pos++
+	} else if digits() == 0 {
+		return value{}, p.errorf("invalid number")
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return value{}, p.errorf("invalid number: no digit after '.'")
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return value{}, p.errorf("invalid number: no digit in exponent")
+		}
+	}
+	return value{kind: kindNumber, str: string(p.data[start:p.pos])}, nil
+}
+
+// str reads a string starting at the opening quote.
+func (p *jsonParser) str() (string, error) {
+	p.pos++ // opening quote
+	start := p.pos
+	// Fast path: no escapes.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			s := string(p.data[start:p.pos])
+			p.pos++
+			if !utf8.ValidString(s) {
+				s = strings.ToValidUTF8(s, "\uFFFD")
+			}
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.errorf("control character in string")
+		}
+		p.pos++
+	}
+	var b strings.Builder
+	b.Write(p.data[start:p.pos])
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			s := b.String()
+			if !utf8.ValidString(s) {
+				s = strings.ToValidUTF8(s, "\uFFFD")
+			}
+			return s, nil
+		case c < 0x20:
+			return "", p.errorf("control character in string")
+		case c != '\\':
+			b.WriteByte(c)
+			p.pos++
+			continue
+		}
+		p.pos++
+		if p.pos >= len(p.data) {
+			return "", errUnexpectedEnd
+		}
+		e := p.data[p.pos]
+		p.pos++
+		switch e {
+		case '"', '\\', '/':
+			b.WriteByte(e)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, err := p.hex4()
+			if err != nil {
+				return "", err
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+					save := p.pos
+					p.pos += 2
+					if r2, err = p.hex4(); err != nil {
+						return "", err
+					}
+					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+						b.WriteRune(d)
+						continue
+					}
+					p.pos = save
+				}
+				r = utf8.RuneError
+			}
+			b.WriteRune(r)
+		default:
+			return "", p.errorf("invalid escape '\\%c' in string", e)
+		}
+	}
+	return "", errUnexpectedEnd
+}
+
+func (p *jsonParser) hex4() (rune, error) {
+	if p.pos+4 > len(p.data) {
+		return 0, errUnexpectedEnd
+	}
+	n, err := strconv.ParseUint(string(p.data[p.pos:p.pos+4]), 16, 32)
+	if err != nil {
+		return 0, p.errorf("invalid \\u escape")
+	}
+	p.pos += 4
+	return rune(n), nil
+}
