@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"traceledger/scanner"
 )
 
 // runScanCmd runs "traceledger scan args..." in process and returns its standard output
@@ -201,5 +203,41 @@ func TestScanTable(t *testing.T) {
 	out, code = runScanCmd(t, "", nil, "(01)09520123456789")
 	if code != 1 || !strings.Contains(out, "errors:") || !strings.Contains(out, "position 17: AI (01): invalid check digit") {
 		t.Errorf("invalid: exit %d\n%s", code, out)
+	}
+}
+
+// TestScanRenderedImage goes through the real image decoder: a symbol rendered by the
+// scanner package, written as PNG, scanned back with @FILE.
+func TestScanRenderedImage(t *testing.T) {
+	const in = "(01)09520123456788(10)ABC123(17)251231"
+	for _, c := range []struct {
+		sym  scanner.Symbology
+		aim  string
+		want string
+	}{
+		{scanner.GS1DataMatrix, "]d2", in},
+		{scanner.DLQR, "]Q1", "(01)09520123456788(10)ABC123(17)251231"},
+	} {
+		s, err := scanner.Render(c.sym, in, scanner.RenderOptions{})
+		if err != nil {
+			t.Fatalf("Render(%s): %v", c.sym, err)
+		}
+		var png bytes.Buffer
+		if err := s.PNG(&png); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "code.png")
+		if err := os.WriteFile(file, png.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, code := runScanCmd(t, "", scanner.DecodeImageBytes, "--json", "@"+file)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", c.sym, code, out)
+		}
+		got := decodeReport(t, out)
+		if got["symbology"] != c.aim || got["bracketed"] != c.want ||
+			got["digitalLink"] != "https://id.gs1.org/01/09520123456788/10/ABC123?17=251231" {
+			t.Errorf("%s: got %v", c.sym, got)
+		}
 	}
 }
