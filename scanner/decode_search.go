@@ -75,8 +75,8 @@ func (s *search) run(g *grayImage) (string, error) {
 		return text, nil
 	}
 	if s.weak != "" {
-		// UPC-E and EAN-8 patterns also occur inside EAN-13 and other symbols; every
-		// attempt had its chance to find the larger symbol.
+		// UPC-E and EAN-8 patterns also occur inside EAN-13 and other symbols: the
+		// weak read stands only once the upright attempts found nothing else.
 		s.stage = s.weakAt
 		return s.weak, nil
 	}
@@ -115,6 +115,10 @@ func (s *search) stages(g *grayImage) (string, bool) {
 	}
 	if text, ok := onImage("0", g, upright...); ok {
 		return text, ok
+	}
+	if s.weak != "" {
+		// every upright attempt had its chance to find a larger symbol around it
+		return "", false
 	}
 	for _, q := range []int{1, 2, 3} {
 		if s.expired() {
