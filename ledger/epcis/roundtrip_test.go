@@ -3,6 +3,7 @@ package epcis
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,6 +56,39 @@ func TestNormalizeKeepsHash(t *testing.T) {
 			t.Errorf("%s: canonical form keeps an EPC URI or CBV URN: %s", name, data)
 		}
 	}
+}
+
+// TestCanonicalJSONOfXMLEvents: an XML event is stored as JSON-LD under the same hash
+// ID, or refused with ErrHashForm when the reference's XML/JSON-LD differences bite.
+func TestCanonicalJSONOfXMLEvents(t *testing.T) {
+	dir := testenv.Shared(t, "testdata/epcis/hash-vectors-RalphTro/tests/examples")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+	stored, refused := 0, 0
+	for _, f := range files {
+		doc, err := readAny(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range doc.Events {
+			data, err := e.CanonicalJSON()
+			switch {
+			case errors.Is(err, ErrHashForm):
+				refused++
+				continue
+			case err != nil:
+				if e.Validate() == nil {
+					t.Errorf("%s[%d]: %v", filepath.Base(f), i, err)
+				}
+				continue
+			}
+			back, err := ParseEvent(data, nil)
+			if err != nil || back.HashID() != e.HashID() {
+				t.Errorf("%s[%d]: canonical JSON does not keep the hash: %v", filepath.Base(f), i, err)
+			}
+			stored++
+		}
+	}
+	t.Logf("%d XML events stored as JSON-LD with their hash ID, %d refused (ErrHashForm)", stored, refused)
 }
 
 func TestWriteDocumentRoundTrip(t *testing.T) {

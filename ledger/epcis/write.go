@@ -3,6 +3,7 @@ package epcis
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -186,12 +187,31 @@ func (e *Event) Normalize() error {
 	return nil
 }
 
+// ErrHashForm reports an event read from XML whose JSON-LD form would hash
+// differently: the reference hash reads XML and JSON-LD slightly differently (a sensor
+// booleanValue is "true" in one and "True" in the other; compact IRI values and
+// extension elements named "…List" are expanded or regrouped only in JSON-LD), so such
+// an event cannot be stored as JSON-LD under its XML hash ID.
+var ErrHashForm = errors.New("epcis: the event's JSON-LD form has another CBV 2.0 hash ID than its XML form")
+
 // CanonicalJSON is the event's canonical storage form as bytes: Normalize, then
-// MarshalJSON.
+// MarshalJSON. The bytes read back (UnmarshalJSON) to an event with the same hash ID;
+// for an event read from XML that is checked, and ErrHashForm returned when it fails.
 func (e *Event) CanonicalJSON() ([]byte, error) {
 	c := *e
 	if err := c.Normalize(); err != nil {
 		return nil, err
 	}
-	return c.MarshalJSON()
+	data, err := c.MarshalJSON()
+	if err != nil || !e.fromXML {
+		return data, err
+	}
+	back, err := ParseEvent(data, nil)
+	if err != nil {
+		return nil, err
+	}
+	if back.HashID() != e.HashID() {
+		return nil, ErrHashForm
+	}
+	return data, nil
 }
