@@ -131,7 +131,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		return
 	}
 
-	first := b.n
+	first := len(b.elements())
 	var pathBuf [8]*AI
 	var posBuf [8]int
 	pathAIs, pathPos := pathBuf[:0], posBuf[:0]
@@ -165,7 +165,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 		}
 		b.add(a.Code, value, l)
 	}
-	nPath := b.n
+	nPath := len(b.elements())
 
 	for k := 0; k < len(query); {
 		if query[k] == '&' {
@@ -206,7 +206,7 @@ func parseDigitalLink(b *builder, s string, base int, opts Options) {
 	}
 
 	checkDLPath(b, pathAIs, pathPos)
-	for i := nPath; i < b.n; i++ {
+	for i := nPath; i < len(b.elements()); i++ {
 		checkDLAttribute(b, pathAIs, first, i)
 	}
 }

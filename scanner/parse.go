@@ -3,6 +3,7 @@ package scanner
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -109,7 +110,23 @@ type builder struct {
 	truncated bool
 }
 
+// maxElements bounds the AIs of one input, as the GS1 Barcode Syntax Engine does
+// (MAX_AIS): no symbol holds more, and it keeps the pairwise checks of validation
+// cheap on hostile input.
+const maxElements = 64
+
+// maxErrors bounds the problems recorded for one input.
+const maxErrors = 64
+
 func (b *builder) add(ai, value string, l loc) {
+	if b.n == maxElements {
+		b.giveUp(ai, l.ai, "too many AIs: more than "+strconv.Itoa(maxElements))
+		b.n++ // report once
+		return
+	}
+	if b.n > maxElements {
+		return
+	}
 	if b.moreEls == nil && b.n < len(b.elBuf) {
 		b.elBuf[b.n] = Element{AI: ai, Value: value}
 		b.locBuf[b.n] = l
@@ -130,19 +147,25 @@ func (b *builder) elements() []Element {
 	if b.moreEls != nil {
 		return b.moreEls
 	}
-	return b.elBuf[:b.n]
+	return b.elBuf[:min(b.n, len(b.elBuf))]
 }
 
 func (b *builder) locations() []loc {
 	if b.moreLocs != nil {
 		return b.moreLocs
 	}
-	return b.locBuf[:b.n]
+	return b.locBuf[:min(b.n, len(b.locBuf))]
 }
 
 // fail records a problem at position pos of the input.
 func (b *builder) fail(ai string, pos int, msg string) {
-	b.errs = append(b.errs, &Error{AI: ai, Position: pos, Message: msg})
+	switch {
+	case len(b.errs) < maxErrors:
+		b.errs = append(b.errs, &Error{AI: ai, Position: pos, Message: msg})
+	case len(b.errs) == maxErrors:
+		b.errs = append(b.errs, &Error{Position: pos, Message: "too many problems: giving up"})
+		b.truncated = true
+	}
 }
 
 // giveUp records a problem that leaves part of the input unread.

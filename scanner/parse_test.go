@@ -122,3 +122,28 @@ func TestLocOffsetMapsValueOffsetsToInput(t *testing.T) {
 		}
 	}
 }
+
+func TestHostileInputIsBounded(t *testing.T) {
+	for _, in := range []string{
+		"^" + strings.Repeat("10A^", 3000),
+		strings.Repeat("(10)A", 3000),
+		"]d2" + strings.Repeat("10A\x1d", 3000),
+		"https://a/01/09520123456788?" + strings.Repeat("99=A&", 3000),
+		"https://a/01/09520123456788" + strings.Repeat("/10/A", 3000),
+		"^" + strings.Repeat("^", 3000),
+	} {
+		d, err := Parse(in, Options{})
+		var es Errors
+		if !errors.As(err, &es) || len(es) > maxErrors+1 {
+			t.Errorf("Parse(%.20q...) = %d errors (%v), want some and at most %d", in, len(es), err, maxErrors+1)
+		}
+		if len(d.Elements) > maxElements {
+			t.Errorf("Parse(%.20q...) kept %d elements, want at most %d", in, len(d.Elements), maxElements)
+		}
+	}
+	// 64 AIs are fine.
+	in := "(01)09520123456788" + strings.Repeat("(99)X", maxElements-1)
+	if d, err := Parse(in, Options{}); err != nil || len(d.Elements) != maxElements {
+		t.Errorf("Parse(64 AIs) = %d elements, %v", len(d.Elements), err)
+	}
+}
