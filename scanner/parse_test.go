@@ -147,3 +147,21 @@ func TestHostileInputIsBounded(t *testing.T) {
 		t.Errorf("Parse(64 AIs) = %d elements, %v", len(d.Elements), err)
 	}
 }
+
+func ExampleParse() {
+	d, err := Parse("]d2010952012345678810ABC123\x1d17251231", Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	uri, _ := d.DigitalLink("")
+	fmt.Println(d.Symbology, d.Bracketed())
+	fmt.Println(uri)
+
+	_, err = Parse("(01)09520123456789(17)251301", Options{})
+	fmt.Println(err)
+	// Output:
+	// ]d2 (01)09520123456788(10)ABC123(17)251231
+	// https://id.gs1.org/01/09520123456788/10/ABC123?17=251231
+	// AI (01) at position 17: invalid check digit, want 8; AI (17) at position 24: month 13 out of range
+}
