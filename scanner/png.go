@@ -46,17 +46,33 @@ func (b *bitmap) dark(x, y int) bool {
 }
 
 // raster draws the symbol at Module pixels a module, with its human-readable line under
-// it when it has one (the image then grows to fit the text, the symbol centred).
+// it when it has one (a free line wider than the symbol widens the image, the symbol
+// centred).
 func (s *Symbol) raster() *bitmap {
 	m := max(s.Module, 1)
 	w, h := s.Width*m, s.Height*m
-	var text *textRaster
-	textTop := 0
+	var (
+		spans   []hriSpan
+		texts   []*textRaster
+		textTop int
+	)
 	if s.Text != "" {
-		text = rasterText(s.Text, m, w)
-		textTop = (s.Height - s.Quiet.Bottom + 1) * m
-		w = max(w, text.width+2*m)
-		h = max(h, textTop+text.height+s.Quiet.Bottom*m)
+		var top float64
+		var fixed bool
+		spans, top, fixed = s.hriLayout()
+		textTop = int(top * float64(m))
+		for _, sp := range spans {
+			scale := eanDigitScale(m)
+			if !fixed {
+				scale = hriScale(len(sp.text), m, w)
+			}
+			t := rasterText(sp.text, scale)
+			texts = append(texts, t)
+			if !fixed {
+				w = max(w, t.width+2*m)
+			}
+			h = max(h, textTop+t.height+s.Quiet.Bottom*m)
+		}
 	}
 	b := newBitmap(w, h)
 	left := (w - s.Width*m) / 2
@@ -78,8 +94,8 @@ func (s *Symbol) raster() *bitmap {
 			copy(b.pix[(py+r)*b.stride:(py+r+1)*b.stride], b.pix[py*b.stride:(py+1)*b.stride])
 		}
 	}
-	if text != nil {
-		text.drawInto(b, (w-text.width)/2, textTop)
+	for i, t := range texts {
+		t.drawInto(b, left+int(spans[i].x*float64(m))-t.width/2, textTop)
 	}
 	return b
 }

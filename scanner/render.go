@@ -102,6 +102,9 @@ func Encode(sym Symbology, d Data, opts RenderOptions) (*Symbol, error) {
 	}
 	if opts.HRI {
 		s.Text = hri
+		if sym == EAN13 || sym == UPCA || sym == EAN8 {
+			s.layoutEAN()
+		}
 	}
 	return s, nil
 }

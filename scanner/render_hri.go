@@ -22,18 +22,28 @@ type textRaster struct {
 	width, height int // painted size in pixels
 }
 
-// rasterText draws s for a symbol of module size m pixels and width w pixels: glyphs
-// about 7 modules high, smaller when the line would not fit the symbol's width.
-func rasterText(s string, m, w int) *textRaster {
+// rasterText draws s at 1x, to be painted at the given integer scale.
+func rasterText(s string, scale int) *textRaster {
 	mask := image.NewAlpha(image.Rect(0, 0, hriGlyphW*len(s), hriGlyphH))
 	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: basicfont.Face7x13, Dot: fixed.P(0, basicfont.Face7x13.Ascent)}
 	d.DrawString(s)
-	scale := max(1, 7*m/hriGlyphH)
-	for scale > 1 && mask.Rect.Dx()*scale > w-2*m {
-		scale--
-	}
 	return &textRaster{mask: mask, scale: scale, width: mask.Rect.Dx() * scale, height: hriGlyphH * scale}
 }
+
+// hriScale is the glyph scale for a free line of n characters under a symbol of module
+// size m pixels and width w pixels: glyphs about 7 modules high, smaller when the line
+// would not fit the symbol's width, never below 1x (the image then grows instead).
+func hriScale(n, m, w int) int {
+	scale := max(1, 7*m/hriGlyphH)
+	for scale > 1 && n*hriGlyphW*scale > w-2*m {
+		scale--
+	}
+	return scale
+}
+
+// eanDigitScale is the glyph scale of EAN/UPC digits at module size m: a digit cell of
+// about 5 modules in the 7-module pitch of the bars above it.
+func eanDigitScale(m int) int { return max(1, 3*m/4) }
 
 // drawInto paints the text black into b with its top left corner at x0, y0.
 func (t *textRaster) drawInto(b *bitmap, x0, y0 int) {

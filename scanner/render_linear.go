@@ -85,3 +85,46 @@ func linearSymbol(sym Symbology, bc barcode.Barcode, height int, q Margins) *Sym
 	}
 	return newSymbol(sym, w, height, q, func(x, _ int) bool { return bars[x] })
 }
+
+// guardExtension is how far, in modules, the guard bars of an EAN/UPC with its digits
+// printed reach below the other bars, down between the digit groups (ISO/IEC 15420).
+const guardExtension = 5
+
+// layoutEAN gives an EAN/UPC symbol the standard look of its human-readable digits:
+// the guard bars (and UPC-A's first and last digit) extended downwards, the digits in
+// groups between them, and the first digit of EAN-13 and UPC-A (and UPC-A's last) in
+// the quiet zone beside the bars. Module columns below are within the symbol proper.
+func (s *Symbol) layoutEAN() {
+	var long [][2]int // bars that reach down, as module ranges
+	var spans []hriSpan
+	d := s.Data
+	switch s.Symbology {
+	case EAN13:
+		long = [][2]int{{0, 3}, {45, 50}, {92, 95}}
+		spans = []hriSpan{{d[:1], -4}, {d[1:7], 24}, {d[7:], 71}}
+	case UPCA:
+		u := d[1:] // the GTIN-12
+		long = [][2]int{{0, 10}, {45, 50}, {85, 95}}
+		spans = []hriSpan{{u[:1], -4}, {u[1:6], 27.5}, {u[6:11], 67.5}, {u[11:], 99}}
+	case EAN8:
+		long = [][2]int{{0, 3}, {31, 36}, {64, 67}}
+		spans = []hriSpan{{d[:4], 17}, {d[4:], 50}}
+	default:
+		return
+	}
+	w, q := s.Width, s.Quiet
+	bottom := s.Height - q.Bottom // first row below the bars
+	mods := make([]bool, w*(s.Height+guardExtension))
+	copy(mods, s.Modules[:bottom*w])
+	bars := s.Modules[q.Top*w : (q.Top+1)*w]
+	for y := bottom; y < bottom+guardExtension; y++ {
+		for _, r := range long {
+			copy(mods[y*w+q.Left+r[0]:y*w+q.Left+r[1]], bars[q.Left+r[0]:q.Left+r[1]])
+		}
+	}
+	s.Modules, s.Height = mods, s.Height+guardExtension
+	for i := range spans {
+		spans[i].x += float64(q.Left)
+	}
+	s.hri, s.hriTop = spans, float64(bottom)+0.5
+}

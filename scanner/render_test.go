@@ -369,8 +369,13 @@ func TestSVGIsTheGrid(t *testing.T) {
 		if !strings.HasPrefix(out, "<svg ") || !strings.Contains(out, head) || strings.Contains(out, "<image") {
 			t.Fatalf("%s: SVG head %.200s", sym, out)
 		}
-		if s.Text != "" && !strings.Contains(out, ">"+xmlEscape(s.Text)+"</text>") {
-			t.Errorf("%s: SVG lacks the text %q", sym, s.Text)
+		if s.Text != "" {
+			spans, _, _ := s.hriLayout()
+			for _, sp := range spans {
+				if !strings.Contains(out, ">"+xmlEscape(sp.text)+"</text>") {
+					t.Errorf("%s: SVG lacks the text %q", sym, sp.text)
+				}
+			}
 		}
 		painted := make([]int, s.Width*s.Height)
 		for _, m := range svgRect.FindAllStringSubmatch(out, -1) {
@@ -411,5 +416,52 @@ func TestParseSymbology(t *testing.T) {
 	}
 	if _, err := ParseSymbology("code39"); err == nil || !strings.Contains(err.Error(), "gs1-datamatrix") {
 		t.Errorf("ParseSymbology(code39) = %v", err)
+	}
+}
+
+// TestEANDigitsSitBetweenLongGuards checks the EAN/UPC layout with digits: only the
+// guard bars (and UPC-A's outer digits) reach below the others, and the digit groups
+// read back as the symbol's digits.
+func TestEANDigitsSitBetweenLongGuards(t *testing.T) {
+	for _, c := range []struct {
+		sym    Symbology
+		input  string
+		long   [][2]int
+		groups string
+	}{
+		{EAN13, "9506000134352", [][2]int{{0, 3}, {45, 50}, {92, 95}}, "9|506000|134352"},
+		{UPCA, "012345678905", [][2]int{{0, 10}, {45, 50}, {85, 95}}, "0|12345|67890|5"},
+		{EAN8, "96385074", [][2]int{{0, 3}, {31, 36}, {64, 67}}, "9638|5074"},
+	} {
+		plain, err := Render(c.sym, c.input, RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Render(c.sym, c.input, RenderOptions{HRI: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Height != plain.Height+guardExtension {
+			t.Fatalf("%s: height %d, want %d", c.sym, s.Height, plain.Height+guardExtension)
+		}
+		q := s.Quiet
+		last := s.Height - q.Bottom - 1 // the last row of the long bars
+		for x := 0; x < s.Width; x++ {
+			inLong := false
+			for _, r := range c.long {
+				inLong = inLong || (x-q.Left >= r[0] && x-q.Left < r[1])
+			}
+			if want := inLong && s.Dark(x, q.Top); s.Dark(x, last) != want {
+				t.Fatalf("%s: module %d of the last row dark=%v, want %v", c.sym, x, !want, want)
+			}
+		}
+		spans, _, fixed := s.hriLayout()
+		var got []string
+		for _, sp := range spans {
+			got = append(got, sp.text)
+		}
+		if !fixed || strings.Join(got, "|") != c.groups {
+			t.Errorf("%s: digit groups %q, want %q", c.sym, strings.Join(got, "|"), c.groups)
+		}
 	}
 }

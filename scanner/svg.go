@@ -15,12 +15,21 @@ import (
 func (s *Symbol) SVG(w io.Writer) error {
 	m := max(s.Module, 1)
 	width, height := float64(s.Width), float64(s.Height)
-	var textY, fontSize float64
+	var (
+		spans           []hriSpan
+		textY, fontSize float64
+	)
 	if s.Text != "" {
-		// Glyphs about 7 modules high, narrower when the line would not fit: a monospace
-		// advance is about 0.6 em.
-		fontSize = min(7, (width-2)/(0.6*float64(len(s.Text))))
-		top := float64(s.Height-s.Quiet.Bottom) + 1
+		var top float64
+		var fixed bool
+		spans, top, fixed = s.hriLayout()
+		// Glyphs about 7 modules high, narrower when a free line would not fit (a
+		// monospace advance is about 0.6 em); EAN/UPC digits at 9, an advance of about
+		// 5.4 modules in their 7-module pitch.
+		fontSize = 9
+		if !fixed {
+			fontSize = min(7, (width-2)/(0.6*float64(len(s.Text))))
+		}
 		textY = top + fontSize*0.8 // baseline
 		height = max(height, top+fontSize+float64(s.Quiet.Bottom))
 	}
@@ -31,10 +40,10 @@ func (s *Symbol) SVG(w io.Writer) error {
 	bw.WriteString(`<path fill="#000" d="`)
 	s.writeRects(bw)
 	bw.WriteString("\"/>\n")
-	if s.Text != "" {
+	for _, sp := range spans {
 		fmt.Fprintf(bw, `<text x="%s" y="%s" font-family="monospace" font-size="%s" text-anchor="middle" fill="#000">`,
-			num(width/2), num(textY), num(fontSize))
-		if err := xmlEscapeText(bw, s.Text); err != nil {
+			num(sp.x), num(textY), num(fontSize))
+		if err := xmlEscapeText(bw, sp.text); err != nil {
 			return err
 		}
 		bw.WriteString("</text>\n")

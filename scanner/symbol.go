@@ -22,6 +22,28 @@ type Symbol struct {
 	Text string
 	// Module is the size of one module in pixels when drawn.
 	Module int
+
+	// hri, when set, places Text in pieces centred at module columns with their top at
+	// module row hriTop: Encode lays out EAN/UPC digits between the guard bars. Without
+	// it Text is one line centred under the symbol.
+	hri    []hriSpan
+	hriTop float64
+}
+
+// An hriSpan is one piece of the human-readable line, centred at module column x.
+type hriSpan struct {
+	text string
+	x    float64
+}
+
+// hriLayout returns the pieces of the human-readable line and the module row of their
+// top, and whether they are laid out at fixed places (EAN/UPC digit groups) rather than
+// one free line that may shrink to fit.
+func (s *Symbol) hriLayout() (spans []hriSpan, top float64, fixed bool) {
+	if len(s.hri) > 0 {
+		return s.hri, s.hriTop, true
+	}
+	return []hriSpan{{s.Text, float64(s.Width) / 2}}, float64(s.Height-s.Quiet.Bottom) + 1, false
 }
 
 // Margins are the widths of a symbol's quiet zones, in modules.
