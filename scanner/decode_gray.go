@@ -201,6 +201,16 @@ func (g *grayImage) resize(s float64) *grayImage {
 	return r
 }
 
+// crop copies the w x h rectangle at (x, y), clipped to the image.
+func (g *grayImage) crop(x, y, w, h int) *grayImage {
+	w, h = min(w, g.w-x), min(h, g.h-y)
+	r := newGray(w, h)
+	for row := 0; row < h; row++ {
+		copy(r.pix[row*w:(row+1)*w], g.pix[(y+row)*g.w+x:])
+	}
+	return r
+}
+
 // invert turns light-on-dark symbols into the dark-on-light ones the readers expect.
 func (g *grayImage) invert() *grayImage {
 	r := newGray(g.w, g.h)

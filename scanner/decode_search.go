@@ -86,12 +86,14 @@ func (s *search) run(g *grayImage) (string, error) {
 	return "", ErrNoBarcode
 }
 
+// An attempt is one binarization of an image and the readers to run on it.
+type attempt struct {
+	name  string
+	bin   binarizerKind
+	flags int
+}
+
 func (s *search) stages(g *grayImage) (string, bool) {
-	type attempt struct {
-		name  string
-		bin   binarizerKind
-		flags int
-	}
 	onImage := func(name string, img *grayImage, as ...attempt) (string, bool) {
 		for _, a := range as {
 			if text, ok := s.try(name+"/"+a.name, img, a.bin, a.flags); ok {
@@ -120,6 +122,21 @@ func (s *search) stages(g *grayImage) (string, bool) {
 		// every upright attempt had its chance to find a larger symbol around it
 		return "", false
 	}
+	long := max(g.w, g.h)
+	shrunk := 1
+	work := g // the image the regions are cut from
+	if long > 1600 {
+		// A large photo: binarizer blocks and detector steps suit symbols of a few
+		// hundred pixels, and a copy shrunk to about 1200 pixels is cheap to search.
+		shrunk = (long + 1199) / 1200
+		work = g.shrink(shrunk)
+		if text, ok := onImage(fmt.Sprintf("shrink%d", shrunk), work, turned...); ok {
+			return text, ok
+		}
+	}
+	if text, ok := s.regions(work, onImage); ok {
+		return text, ok
+	}
 	for _, q := range []int{1, 2, 3} {
 		if s.expired() {
 			return "", false
@@ -134,10 +151,12 @@ func (s *search) stages(g *grayImage) (string, bool) {
 	if text, ok := onImage("inverted", g.invert(), turned...); ok {
 		return text, ok
 	}
-	long := max(g.w, g.h)
 	for _, f := range []int{2, 3, 4} {
 		if long/f < 200 || s.expired() {
 			break
+		}
+		if f == shrunk {
+			continue
 		}
 		if text, ok := onImage(fmt.Sprintf("shrink%d", f), g.shrink(f), turned...); ok {
 			return text, ok
@@ -156,6 +175,25 @@ func (s *search) stages(g *grayImage) (string, bool) {
 			return "", false
 		}
 		if text, ok := onImage(fmt.Sprintf("turn%g", deg), g.rotate(deg), turned...); ok {
+			return text, ok
+		}
+	}
+	return "", false
+}
+
+// regions searches the inked regions of img (inkRegions) for 2D symbols, each cropped
+// so that the symbol sits near the centre of what the detector sees.
+func (s *search) regions(img *grayImage, onImage func(string, *grayImage, ...attempt) (string, bool)) (string, bool) {
+	for _, r := range inkRegions(img, 8) {
+		if s.expired() {
+			return "", false
+		}
+		if r.Dx()*r.Dy() > img.w*img.h/2 {
+			continue // the whole image was tried already
+		}
+		win := img.crop(r.Min.X, r.Min.Y, r.Dx(), r.Dy())
+		if text, ok := onImage(fmt.Sprintf("region%d,%d", r.Min.X, r.Min.Y), win,
+			attempt{"hybrid", hybrid, read2D | tryHarder}); ok {
 			return text, ok
 		}
 	}

@@ -51,6 +51,28 @@ func symbolImage(t testing.TB, bc image.Image, px, quiet, height int) *image.Gra
 	return img
 }
 
+// inScene places sym at (x, y) on a w x h grey, slightly noisy background with a dark
+// bar elsewhere (a label's edge), so that neither a detector searching from the
+// centre nor the pure-symbol path finds it: only a search of the inked regions does.
+func inScene(sym *image.Gray, w, h, x, y int) *grayImage {
+	g := newGray(w, h)
+	seed := uint32(7)
+	for i := range g.pix {
+		seed = seed*1664525 + 1013904223
+		g.pix[i] = 150 + byte(seed>>28)
+	}
+	for by := 100; by < 140; by++ {
+		for bx := 60; bx < 400; bx++ {
+			g.pix[by*w+bx] = 20
+		}
+	}
+	b := sym.Bounds()
+	for sy := 0; sy < b.Dy(); sy++ {
+		copy(g.pix[(y+sy)*w+x:], sym.Pix[sy*sym.Stride:sy*sym.Stride+b.Dx()])
+	}
+	return g
+}
+
 // bitMatrixImage is symbolImage for a symbol drawn by a gozxing writer (one pixel per
 // module, quiet zone included).
 type bitMatrixImage struct{ m *gozxing.BitMatrix }
@@ -183,6 +205,12 @@ func TestDecodeImageHardCases(t *testing.T) {
 			return grayOf(dm(t, 3)).resize(0.5)
 		}, wantDM},
 		{"large DataMatrix with 40-pixel modules", func(t testing.TB) *grayImage { return grayOf(dm(t, 40)) }, wantDM},
+		{"small DataMatrix off-centre in a 4-megapixel scene", func(t testing.TB) *grayImage {
+			return inScene(dm(t, 10), 2400, 1600, 1000, 600)
+		}, wantDM},
+		{"DataMatrix in the corner of a VGA scene", func(t testing.TB) *grayImage {
+			return inScene(dm(t, 4), 640, 480, 520, 20)
+		}, wantDM},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
