@@ -110,7 +110,14 @@ func (d Decoder) DecodeImage(img image.Image) (string, error) {
 	return text, err
 }
 
-func (d Decoder) decodeStage(img image.Image) (string, string, error) {
+func (d Decoder) decodeStage(img image.Image) (text, stage string, err error) {
+	// gozxing's readers run under their own recover (decodeSafely); this one guards
+	// the rest of the search, so that no image can crash the caller.
+	defer func() {
+		if p := recover(); p != nil {
+			text, stage, err = "", "", fmt.Errorf("decoder panic: %v: %w", p, ErrNoBarcode)
+		}
+	}()
 	r := img.Bounds()
 	if err := d.checkSize(r.Dx(), r.Dy()); err != nil {
 		return "", "", err
@@ -119,7 +126,7 @@ func (d Decoder) decodeStage(img image.Image) (string, string, error) {
 		return "", "", fmt.Errorf("empty image: %w", ErrNoBarcode)
 	}
 	s := newSearch(time.Now().Add(d.budget()))
-	text, err := s.run(grayOf(img))
+	text, err = s.run(grayOf(img))
 	return text, s.stage, err
 }
 
