@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,14 +103,17 @@ func runBarcode(cmd *cobra.Command, f barcodeFlags, arg string) error {
 	if f.module < 1 || f.module > 100 {
 		return exitCode(2, fmt.Errorf("barcode: --module %d: want 1 to 100 pixels", f.module))
 	}
-	if f.stem != "" {
-		if u, err := url.Parse(f.stem); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return exitCode(2, fmt.Errorf("barcode: --stem %q: want an http:// or https:// URL with a host", f.stem))
-		}
+	if f.stem != "" && !validStem(f.stem) {
+		return exitCode(2, fmt.Errorf("barcode: --stem %q: want an http:// or https:// URL with a host", f.stem))
 	}
-	input, err := barcodeInput(cmd.InOrStdin(), arg)
+	// DATA is read exactly as `traceledger scan` reads INPUT; an @FILE image lets a
+	// photographed code be re-issued in another symbology.
+	input, decodeErr, err := scanInput(cmd.InOrStdin(), arg, scanner.DecodeImageBytes)
 	if err != nil {
-		return err
+		return exitCode(2, fmt.Errorf("barcode: %w", err))
+	}
+	if decodeErr != nil {
+		return exitCode(1, fmt.Errorf("barcode: %w", decodeErr))
 	}
 
 	s, err := scanner.Render(sym, input, scanner.RenderOptions{Module: f.module, HRI: f.hri, Stem: f.stem})
@@ -143,30 +144,4 @@ func runBarcode(cmd *cobra.Command, f barcodeFlags, arg string) error {
 		return exitCode(2, fmt.Errorf("barcode: %w", err))
 	}
 	return nil
-}
-
-// barcodeInput returns the GS1 text DATA stands for: the argument itself, one line of
-// standard input for "-", or the scan data decoded from the image file for "@FILE" (so
-// that a photographed code can be re-issued in another symbology). An unreadable file
-// is an I/O error (exit 2); an image without a readable barcode is bad data (exit 1).
-func barcodeInput(stdin io.Reader, arg string) (string, error) {
-	switch {
-	case arg == "-":
-		b, err := io.ReadAll(stdin)
-		if err != nil {
-			return "", exitCode(2, fmt.Errorf("barcode: reading standard input: %w", err))
-		}
-		return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
-	case strings.HasPrefix(arg, "@"):
-		b, err := os.ReadFile(arg[1:])
-		if err != nil {
-			return "", exitCode(2, fmt.Errorf("barcode: %w", err))
-		}
-		text, err := scanner.DecodeImageBytes(b)
-		if err != nil {
-			return "", exitCode(1, fmt.Errorf("barcode: %s: %w", arg[1:], err))
-		}
-		return text, nil
-	}
-	return arg, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -95,6 +96,19 @@ func TestBarcodeOutputFileAndFormat(t *testing.T) {
 	}
 	if got, err := scanner.DecodeImageBytes(out); err != nil || got != "]C1010950600013435210LOT42" {
 		t.Errorf("@FILE re-issued as %q, %v", got, err)
+	}
+
+	// An image without a barcode is bad data, not an I/O error.
+	blank := filepath.Join(dir, "blank.png")
+	var b64 bytes.Buffer
+	if err := png.Encode(&b64, image.NewGray(image.Rect(0, 0, 40, 40))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blank, b64.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code, err := runBarcodeCmd(t, "", "--symbology", "gs1-qr", "@"+blank); code != 1 || !strings.Contains(err.Error(), "blank.png") {
+		t.Errorf("@blank.png: exit %d, %v; want exit 1 naming the file", code, err)
 	}
 }
 
