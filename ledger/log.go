@@ -282,3 +282,5 @@ func readEntry(r Reader, n int64) (*Entry, tlog.Hash, error) {
 	}
 	return e, LeafHash(v), nil
 }
+
+func (o Options) withStore(s Store) Options { o.Store = s; return o }
