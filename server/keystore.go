@@ -11,14 +11,14 @@ import (
 
 // A KV is the little storage the server's own records need (API keys): byte keys
 // to byte values with prefix iteration. The ledger's Badger provides one; the
-// server does not care which store is behind it.
+// server does not care which store is behind it. There is no Delete: records are
+// never removed (a revoked key stays for the audit trail), which suits an
+// append-oriented store.
 type KV interface {
 	// Get returns the value of key; found is false when there is none.
 	Get(key []byte) (value []byte, found bool, err error)
 	// Put sets the value of key durably.
 	Put(key, value []byte) error
-	// Delete removes key; deleting a missing key is not an error.
-	Delete(key []byte) error
 	// Iterate calls fn for every key with the prefix, in key order, until fn
 	// returns an error, which Iterate then returns. fn must not keep key or value.
 	Iterate(prefix []byte, fn func(key, value []byte) error) error

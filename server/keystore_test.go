@@ -32,13 +32,6 @@ func (kv *memKV) Put(key, value []byte) error {
 	return nil
 }
 
-func (kv *memKV) Delete(key []byte) error {
-	kv.mu.Lock()
-	defer kv.mu.Unlock()
-	delete(kv.m, string(key))
-	return nil
-}
-
 func (kv *memKV) Iterate(prefix []byte, fn func(key, value []byte) error) error {
 	kv.mu.Lock()
 	var keys []string

@@ -158,8 +158,9 @@ func (s *Server) Metrics() *Metrics { return s.metrics }
 func (s *Server) ListenAndServe(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
-		s.closeStore()
-		return fmt.Errorf("server: %w", err)
+		// The server owns the store: it closes it on the way out, and cannot serve after.
+		s.serving.Store(true)
+		return errors.Join(fmt.Errorf("server: %w", err), s.closeStore())
 	}
 	return s.Serve(ctx, ln)
 }
