@@ -2,10 +2,14 @@ package scanner
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"testing"
 
+	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/datamatrix"
+	"github.com/boombuler/barcode/ean"
+	"github.com/boombuler/barcode/qr"
 )
 
 // cleanGS1DataMatrix is the issue's benchmark symbol: a GS1 DataMatrix (first byte
@@ -46,5 +50,36 @@ func BenchmarkDecodeImageBytesGS1DataMatrix(b *testing.B) {
 		if got, err := DecodeImageBytes(file); err != nil || got != cleanGS1DataMatrixText {
 			b.Fatalf("DecodeImageBytes = %q, %v", got, err)
 		}
+	}
+}
+
+// BenchmarkDecodeImageSymbologies decodes a clean symbol of each other kind we issue,
+// for comparison with the DataMatrix figure (each is found by the first attempt).
+func BenchmarkDecodeImageSymbologies(b *testing.B) {
+	gs1128, err := code128.Encode("\u00f1" + "0109501101530003" + "10LOT42A" + "\u00f1" + "21SN12345")
+	c128 := symbolImage(b, must(b, gs1128, err), 2, 10, 40)
+	e, err := ean.Encode("9501101530003")
+	ean13 := symbolImage(b, must(b, e, err), 2, 11, 50)
+	q, err := qr.Encode("https://id.gs1.org/01/09501101530003/10/LOT42A/21/SN12345", qr.M, qr.Auto)
+	dlqr := symbolImage(b, must(b, q, err), 4, 4, 0)
+	for _, c := range []struct {
+		name string
+		img  image.Image
+		want string
+	}{
+		{"GS1-128", c128, "]C1" + "0109501101530003" + "10LOT42A" + gs + "21SN12345"},
+		{"EAN-13", ean13, "]E09501101530003"},
+		{"DigitalLinkQR", dlqr, "]Q1https://id.gs1.org/01/09501101530003/10/LOT42A/21/SN12345"},
+		{"GS1QR", symbolImage(b, gs1QR(b, "0109501101530003"+"10LOT42A"+gs+"21SN12345"), 4, 0, 0),
+			"]Q3" + "0109501101530003" + "10LOT42A" + gs + "21SN12345"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if got, err := DecodeImage(c.img); err != nil || got != c.want {
+					b.Fatalf("DecodeImage = %q, %v", got, err)
+				}
+			}
+		})
 	}
 }

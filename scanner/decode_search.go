@@ -15,9 +15,11 @@ import (
 // A search is one image's way through the decoding attempts, cheapest first: the
 // first attempt (local-threshold binarizer, every reader, no extra effort) reads a
 // clean symbol; later ones add what photos need, in the order that paid off on
-// ZXing's blackbox images: harder scanning, the global-histogram binarizer, the pure
-// (unframed) symbol path, quarter turns, inversion, rescaling and small-angle turns.
-// It stops at the first symbol read or when the deadline passes.
+// ZXing's blackbox images: harder scanning, the global-histogram binarizer, linear
+// rows with local thresholds, the pure (unframed) symbol path; then a shrunk copy of a
+// large photo, the inked regions cut out for the 2D detectors, quarter turns,
+// inversion, rescaling and small-angle turns. It stops at the first symbol read or
+// when the deadline passes.
 type search struct {
 	deadline time.Time
 	dm       gozxing.Reader
@@ -61,6 +63,7 @@ const (
 	tryHarder = 1 << 9
 )
 
+// hint sets, read-only
 var (
 	hintsNormal = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_ASSUME_GS1: true}
 	hintsHarder = map[gozxing.DecodeHintType]interface{}{
