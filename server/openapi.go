@@ -172,7 +172,11 @@ func openAPIOperation(r *Route) map[string]any {
 	for code, resp := range d.Responses {
 		o := map[string]any{"description": resp.Description}
 		if resp.ContentType != "" {
-			o["content"] = map[string]any{resp.ContentType: map[string]any{"schema": orAny(resp.Schema)}}
+			schema := orAny(resp.Schema)
+			if resp.Schema == nil && resp.ContentType == ProblemContentType {
+				schema = Schema{"$ref": "#/components/schemas/Problem"}
+			}
+			o["content"] = map[string]any{resp.ContentType: map[string]any{"schema": schema}}
 		}
 		if len(resp.Headers) > 0 {
 			h := map[string]any{}
