@@ -46,7 +46,7 @@ Exit status: 0 after a clean shutdown, 2 when the address or store cannot be use
 }
 
 func runServe(cmd *cobra.Command, o serveOptions) error {
-	log := server.NewLogger(os.Stderr)
+	log := server.NewLogger(cmd.ErrOrStderr())
 	// TODO(integrator): open the ledger in o.data (ledger.Open), pass it as
 	// Deps.Store, its key-value space as the KeyStore's KV and server.Metrics to its
 	// appender; with --demo, load fixtures' demo chain into an empty store and print
