@@ -317,7 +317,12 @@ func TestRequestIDIsEchoedOrMade(t *testing.T) {
 }
 
 func TestGzipCompressesLargeAnswers(t *testing.T) {
-	ts := startServer(t, Config{})
+	ts := startServer(t, Config{}, func(s *Server) {
+		s.add(Route{Method: "GET", Path: "/test/image.png", Public: true, Compressed: true,
+			Handler: func(c echo.Context) error {
+				return c.Blob(200, "image/png", bytes.Repeat([]byte{0x89}, 4096))
+			}})
+	})
 	res, b := ts.do("GET", "/openapi.json", "", nil, "Accept-Encoding", "gzip")
 	if res.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("Content-Encoding %q", res.Header.Get("Content-Encoding"))
@@ -333,6 +338,10 @@ func TestGzipCompressesLargeAnswers(t *testing.T) {
 	res, b = ts.do("GET", "/openapi.json", "", nil)
 	if res.Header.Get("Content-Encoding") != "" || !json.Valid(b) {
 		t.Errorf("compressed without Accept-Encoding")
+	}
+	res, b = ts.do("GET", "/test/image.png", "", nil, "Accept-Encoding", "gzip")
+	if res.Header.Get("Content-Encoding") != "" || len(b) != 4096 {
+		t.Errorf("an already compressed answer was gzipped: %q, %d bytes", res.Header.Get("Content-Encoding"), len(b))
 	}
 }
 
