@@ -243,10 +243,12 @@ func (l *Log) commitGroup(group []*appendReq) error {
 					return err
 				}
 				base := tlog.StoredHashIndex(0, next)
+				row := make([]byte, 0, len(stored)*tlog.HashSize)
 				for j, h := range stored {
 					pendingHash[base+int64(j)] = h
-					batch.Put(hashKey(base+int64(j)), h[:])
+					row = append(row, h[:]...)
 				}
+				batch.Put(hashKey(next), row)
 				batch.Put(entryKey(next), enc)
 				indexRows(e, &p.keys, batch.Put)
 				for _, code := range p.keys.Products {

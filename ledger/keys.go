@@ -11,7 +11,7 @@ import (
 // are big-endian so that key order is entry order within one value.
 //
 //	e <index:8>                        entry canonical encoding
-//	h <storage index:8>                tlog stored hash (32 bytes)
+//	h <index:8>                        tree hashes the entry adds (32 bytes per level)
 //	C                                  latest signed checkpoint (note text)
 //	c <size:8>                         archived signed checkpoint
 //	H <code>                           chain head: index:8 + leaf hash:32
@@ -52,7 +52,7 @@ func u64Key(prefix string, n int64) []byte {
 
 func entryKey(n int64) []byte { return u64Key(prefixEntry, n) }
 
-func hashKey(storageIndex int64) []byte { return u64Key(prefixHash, storageIndex) }
+func hashKey(n int64) []byte { return u64Key(prefixHash, n) }
 
 func archiveKey(size int64) []byte { return u64Key(prefixArchive, size) }
 

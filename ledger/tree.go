@@ -7,10 +7,20 @@ import (
 )
 
 // The Merkle tree is golang.org/x/mod/sumdb/tlog's: an RFC 6962 tree over the leaf
-// hashes of the encoded entries, kept as tlog "stored hashes" (every complete
-// subtree's hash, in the order tlog numbers them) under the h prefix. Proofs are
-// tlog's record and tree proofs, which are RFC 6962 inclusion and consistency
-// proofs (see TestProofsMatchTransparencyDev).
+// hashes of the encoded entries. tlog numbers every complete subtree's hash ("stored
+// hashes") so that record n adds the hashes at storage indexes
+// StoredHashIndex(0, n) up to StoredHashIndex(0, n+1)-1: its leaf hash (level 0)
+// and the hash of every subtree it completes (levels 1, 2, ...). The store keeps
+// them in one row per record, h<n> -> those hashes concatenated in level order,
+// so writing the tree costs one row per entry. Proofs are tlog's record and tree
+// proofs, which are RFC 6962 inclusion and consistency proofs (see
+// TestProofsMatchTransparencyDev).
+
+// hashRow returns the record whose row holds a stored hash and the hash's offset in it.
+func hashRow(storageIndex int64) (record int64, offset int) {
+	level, n := tlog.SplitStoredHashIndex(storageIndex)
+	return (n+1)<<level - 1, level * tlog.HashSize
+}
 
 // storeHashes is a tlog.HashReader over a store snapshot, with hashes not yet
 // committed taken from pending first.
@@ -26,14 +36,15 @@ func (s storeHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 			out[i] = h
 			continue
 		}
-		v, err := s.r.Get(hashKey(x))
+		rec, off := hashRow(x)
+		v, err := s.r.Get(hashKey(rec))
 		if err != nil {
-			return nil, fmt.Errorf("ledger: tree hash %d: %w", x, err)
+			return nil, fmt.Errorf("ledger: tree hash %d (row %d): %w", x, rec, err)
 		}
-		if len(v) != tlog.HashSize {
-			return nil, fmt.Errorf("ledger: tree hash %d: %d bytes", x, len(v))
+		if len(v) < off+tlog.HashSize {
+			return nil, fmt.Errorf("ledger: tree hash %d: row %d has %d bytes", x, rec, len(v))
 		}
-		copy(out[i][:], v)
+		copy(out[i][:], v[off:])
 	}
 	return out, nil
 }

@@ -360,9 +360,8 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		return out, nil
 	})
 	var bad []badHash
-	var queue []tlog.Hash // expected stored hashes not yet compared
-	qstart := int64(0)    // storage index of queue[0]
-	n := int64(0)         // leaves consumed
+	var want [][]tlog.Hash // stored hashes of records n-len(want) .. n-1, not yet compared
+	n := int64(0)          // leaves consumed
 	stopped := false
 	checkCheckpoints := func() {
 		for len(cps) > 0 && cps[0].Size <= n {
@@ -394,7 +393,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			for i, h := range stored {
 				frontier[base+int64(i)] = h
 			}
-			queue = append(queue, stored...)
+			want = append(want, stored)
 			n++
 			checkCheckpoints()
 			if n%bucketSize == 0 {
@@ -403,6 +402,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		}
 		return true
 	}
+	next := int64(0) // record of want[0]
 	err := v.r.Scan([]byte(prefixHash), nil, false, func(k, val []byte) (bool, error) {
 		if stopped {
 			return false, nil
@@ -411,43 +411,47 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			v.problem(-1, "malformed tree hash key %x", k)
 			return true, nil
 		}
-		idx := getIndex(k[len(prefixHash):])
-		for len(queue) == 0 && more() {
+		rec := getIndex(k[len(prefixHash):])
+		for len(want) == 0 && more() {
 		}
-		if len(queue) == 0 {
+		if len(want) == 0 {
 			if !stopped {
-				level, rec := tlog.SplitStoredHashIndex(idx)
-				v.problem(rec<<level, "extra tree hash %d (level %d) beyond the entries", idx, level)
+				v.problem(rec, "tree hashes of entry %d beyond the entries", rec)
 			}
 			return false, nil
 		}
-		if idx != qstart {
-			level, rec := tlog.SplitStoredHashIndex(qstart)
-			v.problem(rec<<level, "tree hash %d (level %d) missing", qstart, level)
+		if rec != next {
+			v.problem(next, "tree hashes of entry %d missing", next)
 			stopped = true
 			return false, nil
 		}
-		if !bytes.Equal(val, queue[0][:]) {
-			level, rec := tlog.SplitStoredHashIndex(idx)
-			bad = append(bad, badHash{level, rec, fmt.Sprintf("tree hash %d (level %d, entries %d to %d) is %x, entries give %v",
-				idx, level, rec<<level, (rec+1)<<level-1, val, queue[0])})
+		stored := want[0]
+		if len(val) != len(stored)*tlog.HashSize {
+			v.problem(rec, "tree hash row of entry %d has %d bytes, want %d", rec, len(val), len(stored)*tlog.HashSize)
+		} else {
+			for level, h := range stored {
+				if !bytes.Equal(val[level*tlog.HashSize:(level+1)*tlog.HashSize], h[:]) {
+					lo := (rec + 1) - 1<<level
+					bad = append(bad, badHash{level, lo >> level, fmt.Sprintf("tree hash of entries %d to %d (level %d) is %x, entries give %v",
+						lo, rec, level, val[level*tlog.HashSize:(level+1)*tlog.HashSize], h)})
+				}
+			}
 		}
-		v.report.TreeHashes++
-		queue = queue[1:]
-		qstart++
+		v.report.TreeHashes += int64(len(stored))
+		want = want[1:]
+		next++
 		return true, nil
 	})
 	for more() {
 	}
-	if err == nil && !stopped && len(queue) > 0 {
-		level, rec := tlog.SplitStoredHashIndex(qstart)
-		v.problem(rec<<level, "tree hash %d (level %d) missing", qstart, level)
+	if err == nil && !stopped && len(want) > 0 {
+		v.problem(next, "tree hashes of entry %d missing", next)
 	}
 	for range leaves { // drain if stopped early
 	}
 	// A changed leaf makes every stored hash above it differ too: name the leaf,
 	// and name a subtree only when no leaf under it differs (its hash was edited).
-	var leafBad []int64 // sorted, as the scan is in storage order
+	var leafBad []int64 // sorted, as the scan is in entry order
 	for _, b := range bad {
 		if b.level == 0 {
 			leafBad = append(leafBad, b.rec)

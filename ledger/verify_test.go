@@ -163,9 +163,9 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			return txn.Set(entryKey(30), a)
 		}},
 		{"tree hash changed", 32, func(t *testing.T, txn *badger.Txn) error {
-			k := hashKey(tlog.StoredHashIndex(3, 4)) // covers entries 32..39
+			k := hashKey(39) // entry 39 completes the subtree of entries 32..39 (level 3)
 			v := get(t, txn, k)
-			v[0] ^= 1
+			v[3*tlog.HashSize] ^= 1
 			return txn.Set(k, v)
 		}},
 		{"latest checkpoint signature broken", -1, func(t *testing.T, txn *badger.Txn) error {
