@@ -19,7 +19,7 @@ var blackboxFloor = map[string]int{
 	"code128":              29,  // of 29
 	"datamatrix":           59,  // of 59
 	"ean13":                77,  // of 83
-	"qrcode":               108, // of 111
+	"qrcode":               109, // of 111
 	"gs1-databar-expanded": 35,  // of 35: our own reader (decode_databar.go)
 }
 

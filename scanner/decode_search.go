@@ -173,12 +173,23 @@ func (s *search) stages(g *grayImage) (string, bool) {
 			return text, ok
 		}
 	}
-	for _, deg := range []float64{8, -8, 16, -16, 30, -30, 45} {
-		if s.expired() {
-			return "", false
-		}
-		if text, ok := onImage(fmt.Sprintf("turn%g", deg), g.rotate(deg), turned...); ok {
-			return text, ok
+	// Small-angle turns, mostly for linear symbols: a row must cross every bar, so a
+	// symbol 20 times wider than tall tolerates under 3 degrees of tilt, and the
+	// turns go in 5-degree steps. The 2D detectors handle rotation themselves and get
+	// every third angle only.
+	for step := 1; step <= 9; step++ {
+		for _, sign := range []float64{1, -1} {
+			if s.expired() {
+				return "", false
+			}
+			deg := sign * float64(5*step)
+			as := []attempt{{"rows", hybridRows, readLinear | tryHarder}}
+			if step%3 == 0 {
+				as = append(as, attempt{"hybrid", hybrid, read2D | tryHarder})
+			}
+			if text, ok := onImage(fmt.Sprintf("turn%g", deg), g.rotate(deg), as...); ok {
+				return text, ok
+			}
 		}
 	}
 	return "", false

@@ -199,6 +199,10 @@ func TestDecodeImageHardCases(t *testing.T) {
 		}, wantC128},
 		{"Code 128 upside down", func(t testing.TB) *grayImage { return grayOf(c128(t)).rotate90(2) }, wantC128},
 		{"Code 128 tilted 10 degrees", func(t testing.TB) *grayImage { return grayOf(c128(t)).rotate(10) }, wantC128},
+		{"short Code 128 tilted 20 degrees: no row crosses every bar", func(t testing.TB) *grayImage {
+			bc, err := code128.Encode("\u00f1" + "0109501101530003" + "10LOT42")
+			return grayOf(symbolImage(t, must(t, bc, err), 3, 10, 12)).rotate(-20)
+		}, wantC128},
 		{"DataMatrix tilted 30 degrees", func(t testing.TB) *grayImage { return grayOf(dm(t, 6)).rotate(30) }, wantDM},
 		{"DataMatrix light on dark", func(t testing.TB) *grayImage { return grayOf(dm(t, 5)).invert() }, wantDM},
 		{"DataMatrix at 1.5 pixels per module", func(t testing.TB) *grayImage {
