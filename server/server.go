@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"traceledger/ledger"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -36,6 +37,9 @@ type Deps struct {
 	// Metrics is the instrumentation to serve at /metrics; nil means a fresh one
 	// (pass your own to share it with the ledger).
 	Metrics *Metrics
+	// Ledger is the open log the EPCIS binding, resolver and native API read and
+	// append to; nil serves only the operational endpoints.
+	Ledger *ledger.Log
 }
 
 // A Server is traceledger's HTTP service. Build it with New; serve it with Serve,
