@@ -299,10 +299,17 @@ func (w *walk) contents(list []item, inScope map[string]bool, group func(string)
 	seen := map[string]bool{}
 	var add func(it item)
 	add = func(it item) {
-		if seen[it.code] || !inScope[it.code] {
+		if !inScope[it.code] {
 			return
 		}
-		seen[it.code] = true
+		// A lot's quantities add up across the units carrying it; a unit or an
+		// instance is one thing, counted once however it is reached.
+		if !isLot(it.code) {
+			if seen[it.code] {
+				return
+			}
+			seen[it.code] = true
+		}
 		if isTradeItem(it.code) {
 			gr := group(it.code)
 			a := out[gr]
@@ -315,7 +322,7 @@ func (w *walk) contents(list []item, inScope map[string]bool, group func(string)
 			}
 			out[gr] = a
 		}
-		if !throughUnits {
+		if !throughUnits || isLot(it.code) {
 			return
 		}
 		ss, err := w.stepsOf(it.code)
