@@ -27,7 +27,9 @@ import (
 // The recall ID is printed (on stderr with --json or --csv). Exit status: 0 done,
 // 1 invalid code, 2 usage or I/O error.
 
-func init() { commands = append(commands, func() *cobra.Command { return newRecallCmd(ledgerOptions) }) }
+func init() {
+	commands = append(commands, func() *cobra.Command { return newRecallCmd(ledgerOptions) })
+}
 
 // recallJSON is the --json output: the scope, and the recall ID when published.
 type recallJSON struct {

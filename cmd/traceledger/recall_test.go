@@ -42,7 +42,9 @@ func recallTestIndexer(b []byte) (ledger.IndexKeys, error) {
 	return ik, nil
 }
 
-func recallTestOptions() ledger.Options { return ledger.DefaultOptions().WithIndexer(recallTestIndexer) }
+func recallTestOptions() ledger.Options {
+	return ledger.DefaultOptions().WithIndexer(recallTestIndexer)
+}
 
 // demoStore writes the fixtures' demo chain to a new store.
 func demoStore(t *testing.T) (string, *fixtures.Dataset) {
