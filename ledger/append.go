@@ -198,11 +198,28 @@ func (l *Log) commitGroup(group []*appendReq) error {
 	pendingHash := make(map[int64]tlog.Hash)
 	pendingHead := make(map[string]head)
 	pendingID := make(map[string]Appended)
+	pendingPost := make(map[string][]byte)
 	now := l.opts.Now().UTC()
 	results := make([][]Appended, len(group))
 
 	err := l.store.View(func(r Reader) error {
 		hashes := storeHashes{r: r, pending: pendingHash}
+		// Posting rows of the chunk at the end of the log may already hold entries
+		// of earlier commits: extend them.
+		var postErr error
+		post := func(key, rec []byte) {
+			v, ok := pendingPost[string(key)]
+			if !ok && size&(1<<chunkShift-1) != 0 {
+				if c, _ := postingChunk(key); c == size>>chunkShift {
+					old, err := r.Get(key)
+					if err != nil && !errors.Is(err, ErrNotFound) {
+						postErr = err
+					}
+					v = append(make([]byte, 0, len(old)+len(rec)), old...)
+				}
+			}
+			pendingPost[string(key)] = append(v, rec...)
+		}
 		for gi, req := range group {
 			res := make([]Appended, len(req.recs))
 			for i := range req.recs {
@@ -250,7 +267,10 @@ func (l *Log) commitGroup(group []*appendReq) error {
 				}
 				batch.Put(hashKey(next), row)
 				batch.Put(entryKey(next), enc)
-				indexRows(e, &p.keys, batch.Put)
+				indexRows(e, &p.keys, batch.Put, post)
+				if postErr != nil {
+					return postErr
+				}
 				for _, code := range p.keys.Products {
 					pendingHead[code] = head{index: next, hash: leaf}
 				}
@@ -263,6 +283,9 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		}
 		if next == size {
 			return nil
+		}
+		for key, v := range pendingPost {
+			batch.Put([]byte(key), v)
 		}
 		for code, h := range pendingHead {
 			v := make([]byte, 8+tlog.HashSize)

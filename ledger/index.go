@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,36 +111,39 @@ func sortedSet(v []string) []string {
 	return slices.Compact(out)
 }
 
-// indexRows returns the index keys (all with empty values) that entry e with index
-// data k contributes, plus its event hash ID row. It is the one definition of the
-// indexes: Append writes these rows and Verify rebuilds them.
-func indexRows(e *Entry, k *IndexKeys, emit func(key, value []byte)) {
+// indexRows calls put with the rows that belong to entry e alone (its event hash
+// ID, its genealogy edges) and post with its record in each posting row it shares
+// with the other entries of its chunk (see keys.go). It is the one definition of
+// the indexes: Append writes these rows and Verify rebuilds them.
+func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
 	var ix [8]byte
 	putIndex(ix[:], e.Index)
-	emit(eventIDKey(e.EventID), ix[:])
+	put(eventIDKey(e.EventID), ix[:])
+	off := []byte{byte(e.Index)}
 	for _, l := range e.Links {
-		emit(multiKey(fieldProduct, l.Code, e.Index), nil)
+		post(postingKey(fieldProduct, l.Code, e.Index), off)
 	}
 	if e.GivenID != "" {
-		emit(multiKey(fieldGivenID, e.GivenID, e.Index), nil)
+		post(postingKey(fieldGivenID, e.GivenID, e.Index), off)
 	}
 	for _, loc := range k.Locations {
-		emit(multiKey(fieldLocation, loc, e.Index), nil)
+		post(postingKey(fieldLocation, loc, e.Index), off)
 	}
 	if e.Firm != "" {
-		emit(multiKey(fieldFirm, e.Firm, e.Index), nil)
+		post(postingKey(fieldFirm, e.Firm, e.Index), off)
 	}
 	if k.BizStep != "" {
-		emit(multiKey(fieldBizStep, k.BizStep, e.Index), nil)
+		post(postingKey(fieldBizStep, k.BizStep, e.Index), off)
 	}
 	if k.Disposition != "" {
-		emit(multiKey(fieldDisposition, k.Disposition, e.Index), nil)
+		post(postingKey(fieldDisposition, k.Disposition, e.Index), off)
 	}
-	if !k.EventTime.IsZero() {
-		emit(timeKey(k.EventTime, e.Index), nil)
+	if timeIndexable(k.EventTime) {
+		rec := binary.BigEndian.AppendUint64([]byte{byte(e.Index)}, timeBits(k.EventTime))
+		post(timeRowKey(k.EventTime, e.Index), rec)
 	}
 	for _, ed := range k.Edges {
-		emit(edgeKey(prefixEdgeOut, ed.From, e.Index, ed.To, ed.Kind), nil)
-		emit(edgeKey(prefixEdgeIn, ed.To, e.Index, ed.From, ed.Kind), nil)
+		put(edgeKey(prefixEdgeOut, ed.From, e.Index, ed.To, ed.Kind), nil)
+		put(edgeKey(prefixEdgeIn, ed.To, e.Index, ed.From, ed.Kind), nil)
 	}
 }

@@ -254,8 +254,10 @@ func lookup(r Reader, id string) (int64, error) {
 	}
 	n := int64(-1)
 	p := multiPrefix(fieldGivenID, id)
-	err = r.Scan(p, nil, false, func(k, _ []byte) (bool, error) {
-		n = getIndex(k[len(p):])
+	err = r.Scan(p, nil, false, func(k, v []byte) (bool, error) {
+		if len(k) == len(p)+8 && len(v) > 0 {
+			n = getIndex(k[len(p):])<<chunkShift | int64(v[0])
+		}
 		return false, nil
 	})
 	if err == nil && n < 0 {

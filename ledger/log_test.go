@@ -251,3 +251,45 @@ func TestSigningKeyIsCreatedOnceWithMode0600(t *testing.T) {
 		t.Errorf("key changed on reopen")
 	}
 }
+
+func TestQueriesPageAcrossPostingChunks(t *testing.T) {
+	l := openTest(t, t.TempDir())
+	for i := 0; i < 600; i += 100 { // commits that do not end on chunk boundaries
+		var recs []Record
+		for j := i; j < i+100; j++ {
+			recs = append(recs, synthetic(j))
+		}
+		appendAll(t, l, recs...)
+	}
+	got, err := l.Indexed(ByBizStep, "shipping", 250, 5)
+	if err != nil || !slices.Equal(got, []int64{253, 257, 261, 265, 269}) {
+		t.Errorf("Indexed(shipping, 250, 5) = %v, %v", got, err)
+	}
+	all, _ := l.Indexed(ByBizStep, "shipping", 0, 0)
+	if len(all) != 150 || all[149] != 597 {
+		t.Errorf("Indexed(shipping) has %d entries, last %v", len(all), all[len(all)-1])
+	}
+	// synthetic(i) happens at minute i: 600 entries over 10 hours.
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var paged []TimeCursor
+	var after *TimeCursor
+	for {
+		page, err := l.ByTime(t0.Add(90*time.Minute), t0.Add(500*time.Minute), after, 37)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, page...)
+		after = &page[len(page)-1]
+	}
+	if len(paged) != 410 || paged[0].Index != 90 || paged[409].Index != 499 {
+		t.Fatalf("paged ByTime: %d results, first %+v", len(paged), paged[0])
+	}
+	for i, c := range paged {
+		if c.Index != int64(90+i) || !c.Time.Equal(t0.Add(time.Duration(90+i)*time.Minute)) {
+			t.Fatalf("result %d = %+v", i, c)
+		}
+	}
+}

@@ -1,8 +1,11 @@
 package ledger
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -49,41 +52,101 @@ func (l *Log) Indexed(f Field, value string, from int64, limit int) ([]int64, er
 		return nil, fmt.Errorf("ledger: unknown index %v", f)
 	}
 	p := multiPrefix(byte(f), value)
+	from = max(from, 0)
 	var out []int64
 	err := l.store.View(func(r Reader) error {
-		return r.Scan(p, binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64(max(from, 0))), false,
-			func(k, _ []byte) (bool, error) {
-				out = append(out, getIndex(k[len(p):]))
-				return limit <= 0 || len(out) < limit, nil
-			})
+		start := binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64(from>>chunkShift))
+		return r.Scan(p, start, false, func(k, v []byte) (bool, error) {
+			if len(k) != len(p)+8 {
+				return false, fmt.Errorf("ledger: malformed %v index key %q", f, k)
+			}
+			base := getIndex(k[len(p):]) << chunkShift
+			for _, off := range v {
+				if n := base | int64(off); n >= from {
+					out = append(out, n)
+					if limit > 0 && len(out) == limit {
+						return false, nil
+					}
+				}
+			}
+			return true, nil
+		})
 	})
 	return out, err
 }
 
-// ByTime returns the indexes of up to limit entries (all when limit <= 0) whose
-// event time is in [start, end), ordered by event time then index. To page, pass
-// the last result's event time and index as after (nil for the first page).
+// ByTime returns up to limit entries (all when limit <= 0) whose event time is in
+// [start, end), ordered by event time then index. To page, pass the last result
+// as after (nil for the first page).
 func (l *Log) ByTime(start, end time.Time, after *TimeCursor, limit int) ([]TimeCursor, error) {
-	seek := timeKey(start, 0)
-	if after != nil {
-		seek = timeKey(after.Time, after.Index+1)
+	if !timeIndexable(start) {
+		start = time.Unix(0, math.MinInt64+1)
 	}
-	stop := timeBits(end)
-	var out []TimeCursor
-	err := l.store.View(func(r Reader) error {
-		return r.Scan([]byte(prefixTime), seek, false, func(k, _ []byte) (bool, error) {
-			if len(k) != len(prefixTime)+16 {
-				return false, fmt.Errorf("ledger: malformed time index key %x", k)
+	if !timeIndexable(end) {
+		end = time.Unix(0, math.MaxInt64)
+	}
+	from := start
+	if after != nil && after.Time.After(from) {
+		from = after.Time
+	}
+	lo, hi := timeBits(start), timeBits(end)
+	var out, hour []TimeCursor
+	curHour := uint64(0)
+	// Rows are grouped by hour and, within an hour, by chunk: sort each hour's
+	// entries before passing them on.
+	flush := func() bool {
+		slices.SortFunc(hour, func(a, b TimeCursor) int {
+			if c := a.Time.Compare(b.Time); c != 0 {
+				return c
 			}
-			bits := binary.BigEndian.Uint64(k[2:])
-			if bits >= stop {
+			return cmp.Compare(a.Index, b.Index)
+		})
+		for _, c := range hour {
+			if after != nil && (c.Time.Before(after.Time) || (c.Time.Equal(after.Time) && c.Index <= after.Index)) {
+				continue
+			}
+			out = append(out, c)
+			if limit > 0 && len(out) == limit {
+				return false
+			}
+		}
+		hour = hour[:0]
+		return true
+	}
+	err := l.store.View(func(r Reader) error {
+		seek := append([]byte(prefixTime), make([]byte, 8)...)
+		binary.BigEndian.PutUint64(seek[2:], hourBits(from))
+		return r.Scan([]byte(prefixTime), seek, false, func(k, v []byte) (bool, error) {
+			if len(k) != len(prefixTime)+16 || len(v)%9 != 0 {
+				return false, fmt.Errorf("ledger: malformed time index row %x", k)
+			}
+			h := binary.BigEndian.Uint64(k[2:])
+			if h != curHour {
+				if !flush() {
+					return false, nil
+				}
+				curHour = h
+			}
+			if h >= hi {
 				return false, nil
 			}
-			t := time.Unix(0, int64(bits^(1<<63))).UTC()
-			out = append(out, TimeCursor{Time: t, Index: getIndex(k[10:])})
-			return limit <= 0 || len(out) < limit, nil
+			base := getIndex(k[10:]) << chunkShift
+			for i := 0; i < len(v); i += 9 {
+				bits := binary.BigEndian.Uint64(v[i+1:])
+				if bits >= lo && bits < hi {
+					t := time.Unix(0, int64(bits^(1<<63))).UTC()
+					hour = append(hour, TimeCursor{Time: t, Index: base | int64(v[i])})
+				}
+			}
+			return true, nil
 		})
 	})
+	if err == nil {
+		flush()
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -258,6 +259,15 @@ func (v *verifier) checkpoints() ([]*Checkpoint, error) {
 // and the index rows each entry should have.
 func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKey]digest, total int64, progress func(done, total int64)) error {
 	heads := map[string]head{}
+	// Posting rows are complete once the pass leaves their chunk.
+	posts := map[string][]byte{}
+	postChunk := int64(0)
+	flushPosts := func() {
+		for key, val := range posts {
+			v.add(expected, rowFamily([]byte(key)), postChunk<<chunkShift, []byte(key), val)
+		}
+		clear(posts)
+	}
 	next := int64(0)
 	chunk := make([]tlog.Hash, 0, 1024)
 	gapped := false
@@ -319,15 +329,23 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKe
 		if codes := e.Codes(); !slices.Equal(codes, keys.Products) {
 			v.problem(n, "chained under %q, event touches %q", codes, keys.Products)
 		}
+		if c := n >> chunkShift; c != postChunk {
+			flushPosts()
+			postChunk = c
+		}
 		indexRows(e, &keys, func(key, value []byte) {
 			v.report.IndexRows++
 			v.add(expected, rowFamily(key), n, key, value)
+		}, func(key, rec []byte) {
+			v.report.IndexRows++
+			posts[string(key)] = append(posts[string(key)], rec...)
 		})
 		return true, nil
 	})
 	if err != nil {
 		return err
 	}
+	flushPosts()
 	if len(chunk) > 0 {
 		leaves <- chunk
 	}
@@ -529,18 +547,14 @@ func rowFamily(key []byte) string {
 	return string(key[:1])
 }
 
-// rowEntry returns the entry a derived row refers to.
+// rowEntry returns the entry a derived row refers to; for a posting row, the
+// first entry of its chunk.
 func rowEntry(key, val []byte) (int64, bool) {
 	switch fam := rowFamily(key); {
 	case fam == prefixEventID:
 		return valueIndex(val, 8)
 	case fam == prefixHead:
 		return valueIndex(val, 8+tlog.HashSize)
-	case fam == prefixTime:
-		if len(key) != len(prefixTime)+16 {
-			return -1, false
-		}
-		return getIndex(key[10:]), true
 	case fam == prefixEdgeOut || fam == prefixEdgeIn:
 		i := bytes.IndexByte(key[2:], 0)
 		if i < 0 {
@@ -548,14 +562,33 @@ func rowEntry(key, val []byte) (int64, bool) {
 		}
 		n, _, _, ok := parseEdgeKey(key[2+i+1:])
 		return n, ok
-	case len(fam) == 2:
-		i := bytes.IndexByte(key[2:], 0)
-		if i < 0 || len(key) != 2+i+1+8 {
+	case isPosting(fam):
+		c, ok := postingChunk(key)
+		if !ok || c > math.MaxInt64>>chunkShift {
 			return -1, false
 		}
-		return getIndex(key[len(key)-8:]), true
+		return c << chunkShift, true
 	}
 	return -1, false
+}
+
+// postingDiff names the first entry whose record differs between two versions
+// of a posting row (nil for a missing one).
+func postingDiff(key, a, b []byte) int64 {
+	c, _ := postingChunk(key)
+	size := postingRecSize(rowFamily(key))
+	for i := 0; ; i += size {
+		switch {
+		case i >= len(a) && i >= len(b):
+			return c << chunkShift
+		case i >= len(a):
+			return c<<chunkShift | int64(b[i])
+		case i >= len(b):
+			return c<<chunkShift | int64(a[i])
+		case !bytes.Equal(a[i:min(i+size, len(a))], b[i:min(i+size, len(b))]):
+			return c<<chunkShift | int64(min(a[i], b[i]))
+		}
+	}
 }
 
 func valueIndex(val []byte, size int) (int64, bool) {
@@ -594,6 +627,10 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 				if rowFamily(key) == k.family {
 					want[string(key)] = string(value)
 				}
+			}, func(key, rec []byte) {
+				if rowFamily(key) == k.family {
+					want[string(key)] += string(rec)
+				}
 			})
 		}
 	}
@@ -608,8 +645,12 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 		}
 		w, ok := want[string(key)]
 		switch {
+		case !ok && isPosting(k.family):
+			v.problem(postingDiff(key, val, nil), "index row %q -> %x should not exist", key, val)
 		case !ok:
 			v.problem(n, "index row %q -> %x should not exist", key, val)
+		case w != string(val) && isPosting(k.family):
+			v.problem(postingDiff(key, val, []byte(w)), "index row %q is %x, should be %x", key, val, w)
 		case w != string(val):
 			m, _ := rowEntry(key, []byte(w))
 			v.problem(m, "index row %q is %x, should be %x", key, val, w)
@@ -629,6 +670,9 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 	})
 	for _, key := range missing {
 		n, _ := rowEntry([]byte(key), []byte(want[key]))
+		if isPosting(k.family) {
+			n = postingDiff([]byte(key), nil, []byte(want[key]))
+		}
 		v.problem(n, "index row %q -> %x missing", key, want[key])
 	}
 	return nil

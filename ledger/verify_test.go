@@ -57,19 +57,46 @@ func get(t *testing.T, txn *badger.Txn, key []byte) []byte {
 	return v
 }
 
-// rowOf finds the first key with the prefix that ends with entry n's index.
-func rowOf(t *testing.T, txn *badger.Txn, prefix string, n int64) []byte {
+// rowOf finds the first row with the prefix that holds entry n: a posting row of
+// its chunk with its offset, or a row of its own.
+func rowOf(t *testing.T, txn *badger.Txn, prefix string, n int64) (key, value []byte) {
 	t.Helper()
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		k := it.Item().KeyCopy(nil)
-		if m, ok := rowEntry(k, nil); ok && m == n {
-			return k
+		v, _ := it.Item().ValueCopy(nil)
+		m, ok := rowEntry(k, v)
+		if !ok {
+			continue
+		}
+		if !isPosting(rowFamily(k)) {
+			if m == n {
+				return k, v
+			}
+			continue
+		}
+		size := postingRecSize(rowFamily(k))
+		for i := 0; i < len(v); i += size {
+			if m|int64(v[i]) == n {
+				return k, v
+			}
 		}
 	}
 	t.Fatalf("no %q row for entry %d", prefix, n)
-	return nil
+	return nil, nil
+}
+
+// recordAt returns the offset in a posting row value of entry n's record.
+func recordAt(t *testing.T, key, v []byte, n int64) int {
+	size := postingRecSize(rowFamily(key))
+	for i := 0; i < len(v); i += size {
+		if int64(v[i]) == n&(1<<chunkShift-1) {
+			return i
+		}
+	}
+	t.Fatalf("entry %d not in row %q", n, key)
+	return 0
 }
 
 func TestVerifyPassesIntactLog(t *testing.T) {
@@ -113,19 +140,25 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			return txn.Set(headKey(e.Links[0].Code), v)
 		}},
 		{"location index key changed", 9, func(t *testing.T, txn *badger.Txn) error {
-			k := rowOf(t, txn, "xl", 9)
+			k, v := rowOf(t, txn, "xl", 9)
 			if err := txn.Delete(k); err != nil {
 				return err
 			}
 			k = bytes.Clone(k)
 			k[5] ^= 1
-			return txn.Set(k, nil)
+			return txn.Set(k, v)
 		}},
-		{"product index row deleted", 12, func(t *testing.T, txn *badger.Txn) error {
-			return txn.Delete(rowOf(t, txn, "xp", 12))
+		{"entry dropped from product index row", 12, func(t *testing.T, txn *badger.Txn) error {
+			k, v := rowOf(t, txn, "xp", 12)
+			i := recordAt(t, k, v, 12)
+			return txn.Set(k, append(v[:i:i], v[i+1:]...))
 		}},
 		{"extra firm index row", 5, func(t *testing.T, txn *badger.Txn) error {
-			return txn.Set(multiKey(fieldFirm, "someone else", 5), nil)
+			return txn.Set(postingKey(fieldFirm, "someone else", 5), []byte{5})
+		}},
+		{"entry added to bizStep index row", 7, func(t *testing.T, txn *badger.Txn) error {
+			k, v := rowOf(t, txn, "xs", 5) // entry 5 is shipping, entry 7 inspecting
+			return txn.Set(k, append(v, 7))
 		}},
 		{"event hash ID index re-pointed", 6, func(t *testing.T, txn *badger.Txn) error {
 			e, _ := UnmarshalEntry(get(t, txn, entryKey(6)))
@@ -134,20 +167,16 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			return txn.Set(eventIDKey(e.EventID), v)
 		}},
 		{"edge index row changed", 16, func(t *testing.T, txn *badger.Txn) error {
-			k := rowOf(t, txn, "xi", 16)
+			k, _ := rowOf(t, txn, "xi", 16)
 			if err := txn.Delete(k); err != nil {
 				return err
 			}
 			return txn.Set(bytes.Replace(k, []byte(EdgeTransform), []byte("aggregate"), 1), nil)
 		}},
-		{"time index row changed", 30, func(t *testing.T, txn *badger.Txn) error {
-			k := rowOf(t, txn, "xt", 30)
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-			k = bytes.Clone(k)
-			k[9]++
-			return txn.Set(k, nil)
+		{"event time changed in time index", 30, func(t *testing.T, txn *badger.Txn) error {
+			k, v := rowOf(t, txn, "xt", 30)
+			v[recordAt(t, k, v, 30)+8]++
+			return txn.Set(k, v)
 		}},
 		{"entry deleted", 25, func(t *testing.T, txn *badger.Txn) error {
 			return txn.Delete(entryKey(25))
