@@ -185,23 +185,43 @@ func decodeExpandedAt(runs []int, p int) ([]bool, bool) {
 		if f+13 <= len(runs) {
 			right, hasRight = decodeExpandedChar(runs[f+5:f+13], true, module, shape, k, false)
 		}
-		if hasRight {
-			chars = append(chars, right)
-		}
-		if complete && checkOK && expandedChecksumOK(check, chars) {
-			// a whole sequence and the check character agrees: this pair is the last
-			bits := make([]bool, 0, 12*len(chars))
-			for _, c := range chars {
-				for b := 11; b >= 0; b-- {
-					bits = append(bits, c.value>>b&1 == 1)
-				}
+		if complete && checkOK {
+			// A whole sequence: this pair is the last if the check character agrees and
+			// the right guard (one dark module) follows, with or without a right
+			// character (what follows the finder may happen to look like one).
+			if hasRight && expandedChecksumOK(check, append(chars, right)) && expandedGuardAt(runs, f+13, module) {
+				return expandedCharBits(append(chars, right)), true
 			}
-			return bits, true
+			if expandedChecksumOK(check, chars) && expandedGuardAt(runs, f+5, module) {
+				return expandedCharBits(chars), true
+			}
 		}
 		if !hasRight {
 			return nil, false
 		}
+		chars = append(chars, right)
 	}
+}
+
+// expandedGuardAt reports whether runs[i] is the right guard's dark module.
+func expandedGuardAt(runs []int, i int, module float64) bool {
+	if i >= len(runs) {
+		return false
+	}
+	w := float64(runs[i])
+	return w >= 0.5*module && w <= 1.8*module
+}
+
+// expandedCharBits concatenates the data characters' 12-bit values, most significant
+// bit first: the symbol's binary data.
+func expandedCharBits(chars []expandedChar) []bool {
+	bits := make([]bool, 0, 12*len(chars))
+	for _, c := range chars {
+		for b := 11; b >= 0; b-- {
+			bits = append(bits, c.value>>b&1 == 1)
+		}
+	}
+	return bits
 }
 
 // expandedSequenceState reports whether shapes begin a valid finder sequence, and

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"fmt"
+	"image"
 	"strings"
 	"testing"
 )
@@ -138,4 +139,57 @@ func FuzzDecodeExpandedBits(f *testing.F) {
 		}
 		_, _ = decodeExpandedBits(bits)
 	})
+}
+
+// expandedSample is a real GS1 DataBar Expanded row: the element widths in modules,
+// light first, of ZXing's blackbox image rssexpanded-1/1.png, which holds
+// (11)100224(17)110224(3102)000100 (five pairs, finders A1 E2 B1 D2 C1).
+var expandedSample = []int{
+	1, 1, 4, 1, 1, 3, 1, 1, 4, 2, 1, 8, 4, 1, 1, 2, 2, 1, 1, 1, 6, 1, 3, 1, 1, 4, 1, 2, 3, 3,
+	2, 1, 1, 5, 6, 2, 2, 1, 1, 3, 1, 2, 5, 2, 3, 1, 1, 5, 3, 1, 1, 2, 3, 6, 4, 1, 1, 1, 1, 1,
+	4, 4, 4, 1, 1, 1, 1, 5, 2, 1, 2, 3, 2, 1, 1, 8, 2, 3, 1, 1, 2, 5, 3, 1, 1, 3, 3, 2, 4, 1,
+	1, 3, 2, 1, 3, 4, 6, 1, 1, 1, 1,
+}
+
+// runsImage draws element widths (light first) at px pixels per module, height pixels
+// tall, with a light margin of quiet pixels at each end.
+func runsImage(widths []int, px, height, quiet int) *grayImage {
+	total := 2 * quiet
+	for _, w := range widths {
+		total += w * px
+	}
+	g := newGray(total, height)
+	x := quiet
+	row := make([]byte, total)
+	for i := range row {
+		row[i] = 255
+	}
+	for i, w := range widths {
+		if i%2 == 1 {
+			for j := x; j < x+w*px; j++ {
+				row[j] = 0
+			}
+		}
+		x += w * px
+	}
+	for y := 0; y < height; y++ {
+		copy(g.pix[y*total:], row)
+	}
+	return g
+}
+
+func TestDecodeImageReadsDataBarExpanded(t *testing.T) {
+	const want = "]e0" + "11100224" + "17110224" + "3102000100"
+	g := runsImage(expandedSample, 3, 40, 20)
+	for name, img := range map[string]*grayImage{"upright": g, "upside down": g.rotate90(2), "turned a quarter": g.rotate90(1)} {
+		got, err := DecodeImage(&image.Gray{Pix: img.pix, Stride: img.w, Rect: image.Rect(0, 0, img.w, img.h)})
+		if err != nil || got != want {
+			t.Errorf("%s: DecodeImage = %q, %v; want %q", name, got, err, want)
+		}
+	}
+	// a symbol cut short (its last pair and guard missing) must not read at all
+	cut := runsImage(expandedSample[:len(expandedSample)-20], 3, 40, 20)
+	if got, err := DecodeImage(&image.Gray{Pix: cut.pix, Stride: cut.w, Rect: image.Rect(0, 0, cut.w, cut.h)}); err == nil {
+		t.Errorf("truncated symbol: DecodeImage = %q, want an error", got)
+	}
 }
