@@ -199,3 +199,20 @@ func TestRecallCommand(t *testing.T) {
 		t.Errorf("invalid code: exit %d, want 1", code)
 	}
 }
+
+func TestBenchRecallCommand(t *testing.T) {
+	out, errOut, code := runCmd(t, newBenchRecallCmd(recallTestOptions), "--events", "1500", "--samples", "10", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res recall.BenchResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Events != 1500 || res.Scope.Samples != 10 || res.BuildSeconds <= 0 {
+		t.Errorf("%s: %+v %v", out, res, err)
+	}
+	if ks := keysOf(t, json.RawMessage(out)); !slices.Equal(ks, []string{"backward", "build_s", "events", "forward", "scope"}) {
+		t.Errorf("keys %q", ks)
+	}
+	if _, _, code := runCmd(t, newBenchRecallCmd(recallTestOptions), "--events", "0"); code != 2 {
+		t.Errorf("--events 0: exit %d", code)
+	}
+}
