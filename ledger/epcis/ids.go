@@ -30,12 +30,108 @@ func isGS1Candidate(s string) bool {
 	if q := strings.IndexAny(path, "?#"); q >= 0 {
 		path = path[:q]
 	}
-	for _, seg := range strings.Split(path, "/") {
-		if len(seg) >= 2 && len(seg) <= 4 && strings.Trim(seg, "0123456789") == "" || shortNameSet[seg] {
+	for path != "" {
+		seg := path
+		if i := strings.IndexByte(path, '/'); i >= 0 {
+			seg, path = path[:i], path[i+1:]
+		} else {
+			path = ""
+		}
+		if len(seg) >= 2 && len(seg) <= 4 && allDigits(seg) || shortNameSet[seg] {
 			return true
 		}
 	}
 	return false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Most identifiers the ledger sees are already canonical: every stored event's are,
+// and so are those of any capturer that writes what it was given back. plainDL
+// recognises the plain shapes of those — a GTIN (with a lot or a serial), an SSCC, a
+// GLN (with an extension) or a party GLN on https://id.gs1.org, with values of
+// letters, digits, "-", "." and "_" only — without going through package scanner.
+// Their canonical form (CanonicalID) and their hash form (hashIdentifier) are the text
+// itself whether or not scanner accepts them: both re-emit the path as parsed, and
+// those characters are escaped by neither. validDL says whether scanner accepts one.
+
+// plainDLKeys are the primary keys plainDL knows: the key's digit count and the one key
+// qualifier that may follow it.
+var plainDLKeys = [...]struct {
+	ai     string
+	digits int
+	quals  [2]string
+}{
+	{"01", 14, [2]string{"10", "21"}},
+	{"00", 18, [2]string{}},
+	{"414", 13, [2]string{"254"}},
+	{"417", 13, [2]string{}},
+}
+
+// plainDL reports whether s is a canonical Digital Link of a plain shape; key is its
+// primary key value and qual its key qualifier value ("" when none).
+func plainDL(s string) (key, qual string, ok bool) {
+	const stem = scanner.CanonicalStem + "/"
+	if len(s) <= len(stem) || s[:len(stem)] != stem {
+		return "", "", false
+	}
+	p := s[len(stem):]
+	i := strings.IndexByte(p, '/')
+	if i < 0 {
+		return "", "", false
+	}
+	ai := p[:i]
+	p = p[i+1:]
+	for _, k := range plainDLKeys {
+		if k.ai != ai {
+			continue
+		}
+		if len(p) < k.digits || !allDigits(p[:k.digits]) {
+			return "", "", false
+		}
+		key, p = p[:k.digits], p[k.digits:]
+		if p == "" {
+			return key, "", true
+		}
+		if p[0] != '/' {
+			return "", "", false
+		}
+		p = p[1:]
+		j := strings.IndexByte(p, '/')
+		if j < 0 || (p[:j] != k.quals[0] || k.quals[0] == "") && (p[:j] != k.quals[1] || k.quals[1] == "") {
+			return "", "", false
+		}
+		qual = p[j+1:]
+		if qual == "" {
+			return "", "", false
+		}
+		for n := 0; n < len(qual); n++ {
+			c := qual[n]
+			if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+				return "", "", false
+			}
+		}
+		return key, qual, true
+	}
+	return "", "", false
+}
+
+// validDL is scanner's verdict on a plain canonical Digital Link (plainDL's key and
+// qualifier): the key's check digit holds and the qualifier (a CSET 82 value, as every
+// character plainDL allows is) has at most 20 characters. TestPlainDLAgreesWithScanner
+// holds it to scanner.ParseDigitalLink.
+func validDL(key, qual string) bool {
+	if len(qual) > 20 {
+		return false
+	}
+	return scanner.CheckDigit(key[:len(key)-1]) == key[len(key)-1]
 }
 
 // parseGS1 parses a GS1 identifier written as an EPC URI or a Digital Link URI.
@@ -74,6 +170,14 @@ func expandShortNames(uri string) string {
 // s is returned unchanged; err is set when it is written as one but is invalid (a bad
 // check digit, a malformed EPC URI, ...).
 func CanonicalID(s string) (dl string, ok bool, err error) {
+	if key, qual, plain := plainDL(s); plain && validDL(key, qual) {
+		return s, true, nil
+	}
+	return parseCanonicalID(s)
+}
+
+// parseCanonicalID is CanonicalID through package scanner.
+func parseCanonicalID(s string) (dl string, ok bool, err error) {
 	if !isGS1Candidate(s) {
 		return s, false, nil
 	}
@@ -138,6 +242,14 @@ func pathOnly(d scanner.Data) scanner.Data {
 // characters "!()*+,:" (as the reference implementation writes them). ok is false when
 // text is not a (valid) GS1 identifier.
 func hashIdentifier(text string) (string, bool) {
+	if _, _, plain := plainDL(text); plain {
+		return text, true
+	}
+	return parseHashIdentifier(text)
+}
+
+// parseHashIdentifier is hashIdentifier through package scanner.
+func parseHashIdentifier(text string) (string, bool) {
 	if !isGS1Candidate(text) {
 		return "", false
 	}

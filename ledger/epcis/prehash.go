@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"math"
 	"math/big"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,6 +82,18 @@ func leaves(names ...string) []orderEntry {
 
 // PreHash returns the event's canonical pre-hash string (CBV 2.0 section 8.9).
 func (e *Event) PreHash() string {
+	if e.fastPreHash() {
+		w := getPreHasher(e)
+		w.write()
+		s := string(w.b)
+		w.release()
+		return s
+	}
+	return e.treePreHash()
+}
+
+// treePreHash is the pre-hash by the general algorithm.
+func (e *Event) treePreHash() string {
 	return preHashTree(e.hashTree())
 }
 
@@ -90,8 +101,26 @@ func (e *Event) PreHash() string {
 // Two serialisations of the same event (JSON-LD or XML, EPC URNs or Digital Link URIs,
 // any field order, any time zone) have the same hash ID.
 func (e *Event) HashID() string {
-	sum := sha256.Sum256([]byte(e.PreHash()))
-	return "ni:///sha-256;" + hex.EncodeToString(sum[:]) + "?ver=CBV2.0"
+	var sum [sha256.Size]byte
+	if e.fastPreHash() {
+		w := getPreHasher(e)
+		w.write()
+		sum = sha256.Sum256(w.b)
+		w.release()
+	} else {
+		sum = sha256.Sum256([]byte(e.treePreHash()))
+	}
+	return formatHashID(sum)
+}
+
+// formatHashID writes a SHA-256 sum as a CBV 2.0 hash ID.
+func formatHashID(sum [sha256.Size]byte) string {
+	const prefix, suffix = "ni:///sha-256;", "?ver=CBV2.0"
+	var b [len(prefix) + 2*sha256.Size + len(suffix)]byte
+	n := copy(b[:], prefix)
+	n += hex.Encode(b[n:], sum[:])
+	copy(b[n:], suffix)
+	return string(b[:])
 }
 
 func preHashTree(ev *node) string {
@@ -261,26 +290,85 @@ var cbvURNReplacer = strings.NewReplacer(
 )
 
 func cbvURNToWeb(s string) string {
-	if !strings.Contains(s, "urn:epcglobal:cbv:") {
+	i := strings.Index(s, "urn:epcglobal:cbv:")
+	if i < 0 {
 		return s
 	}
-	return cbvURNReplacer.Replace(s)
+	// Replace allocates: call it only when one of its patterns is there.
+	for _, p := range cbvURNPrefixes {
+		if strings.Contains(s[i:], p) {
+			return cbvURNReplacer.Replace(s)
+		}
+	}
+	return s
 }
 
-var decimalPattern = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+var cbvURNPrefixes = [...]string{"urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cbv:disp:",
+	"urn:epcglobal:cbv:btt:", "urn:epcglobal:cbv:sdt:", "urn:epcglobal:cbv:er:"}
+
+// isDecimal reports whether s is a decimal number as the reference reads one:
+// [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)? in ASCII digits.
+func isDecimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	intDigits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+		intDigits++
+	}
+	fracDigits := 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			fracDigits++
+		}
+	}
+	if intDigits == 0 && fracDigits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		expDigits := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			expDigits++
+		}
+		if expDigits == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
 
 // hashNumber writes a decimal number as Python writes float(text): integral values
 // without a fraction, others in the shortest round-trip form. Other text is unchanged.
 func hashNumber(s string) string {
 	t := strings.TrimSpace(s)
-	if t == "" || !(t[0] >= '0' && t[0] <= '9' || t[0] == '+' || t[0] == '-' || t[0] == '.') || !decimalPattern.MatchString(t) {
+	if t == "" || !(t[0] >= '0' && t[0] <= '9' || t[0] == '+' || t[0] == '-' || t[0] == '.') || !isDecimal(t) {
 		return s
+	}
+	if len(t) <= 15 && allDigits(t) {
+		// An integer that a float64 holds exactly: its digits without leading zeros.
+		i := 0
+		for i < len(t)-1 && t[i] == '0' {
+			i++
+		}
+		return t[i:]
 	}
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return s
 	}
 	if f == math.Trunc(f) {
+		if math.Abs(f) < 1<<53 {
+			return strconv.FormatInt(int64(f), 10)
+		}
 		i, _ := big.NewFloat(f).Int(nil)
 		return i.String()
 	}
@@ -290,15 +378,22 @@ func hashNumber(s string) string {
 	return strconv.FormatFloat(f, 'e', -1, 64)
 }
 
-var hashTimePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$`)
-
 // hashTime writes a timestamp in UTC with exactly three fraction digits and a "Z",
 // rounding microseconds half to even as the reference does; text that is not a
 // timestamp is returned unchanged.
 func hashTime(s string) string {
+	var buf [32]byte
+	if b, ok := appendHashTime(buf[:0], s); ok {
+		return string(b)
+	}
+	return s
+}
+
+// appendHashTime appends hashTime(s) to b when s is a timestamp.
+func appendHashTime(b []byte, s string) ([]byte, bool) {
 	t, ok := parseTimestamp(s)
 	if !ok {
-		return s
+		return b, false
 	}
 	t = t.UTC()
 	us := t.Nanosecond() / 1000
@@ -307,44 +402,99 @@ func hashTime(s string) string {
 		ms++
 	}
 	t = t.Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
-	return t.Format("2006-01-02T15:04:05.000Z")
+	return t.AppendFormat(b, "2006-01-02T15:04:05.000Z"), true
 }
 
 // parseTimestamp reads an ISO 8601 / RFC 3339 date-time with a zone designator,
-// truncating the fraction to microseconds.
+// truncating the fraction to microseconds: what the reference accepts,
+// \d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)
+// in ASCII digits. The result is in UTC, shifted by the zone offset.
 func parseTimestamp(s string) (time.Time, bool) {
-	m := hashTimePattern.FindStringSubmatch(s)
-	if m == nil {
+	num := func(i, n int) (int, bool) {
+		if i+n > len(s) {
+			return 0, false
+		}
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	year, ok1 := num(0, 4)
+	mo, ok2 := num(5, 2)
+	d, ok3 := num(8, 2)
+	h, ok4 := num(11, 2)
+	mi, ok5 := num(14, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5) || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
+		s[10] != 'T' && s[10] != 't' && s[10] != ' ' {
 		return time.Time{}, false
 	}
-	atoi := func(x string) int { n, _ := strconv.Atoi(x); return n }
-	frac := m[7]
-	if len(frac) > 6 {
-		frac = frac[:6]
+	i := 16
+	sec, ns := 0, 0
+	if i < len(s) && s[i] == ':' {
+		var ok bool
+		if sec, ok = num(i+1, 2); !ok {
+			return time.Time{}, false
+		}
+		i += 3
+		if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			i++
+			scale := 100_000_000
+			for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+				if scale >= 1000 { // microseconds at most
+					ns += int(s[i]-'0') * scale
+					scale /= 10
+				}
+			}
+		}
 	}
-	ns := 0
-	if frac != "" {
-		ns = atoi((frac + "000000")[:6]) * 1000
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
 	}
-	loc := time.UTC
-	if z := m[8]; z != "Z" && z != "z" {
-		digits := strings.ReplaceAll(z[1:], ":", "")
-		off := atoi(digits[:2]) * 3600
-		if len(digits) == 4 {
-			off += atoi(digits[2:]) * 60
+	if i >= len(s) {
+		return time.Time{}, false
+	}
+	off := 0
+	switch z := s[i:]; {
+	case z == "Z" || z == "z":
+	case z[0] == '+' || z[0] == '-':
+		oh, ok := num(i+1, 2)
+		if !ok {
+			return time.Time{}, false
+		}
+		off = oh * 3600
+		switch rest := z[3:]; len(rest) {
+		case 0:
+		case 2, 3:
+			if len(rest) == 3 {
+				if rest[0] != ':' {
+					return time.Time{}, false
+				}
+				rest = rest[1:]
+			}
+			om, ok := num(len(s)-2, 2)
+			if !ok {
+				return time.Time{}, false
+			}
+			off += om * 60
+		default:
+			return time.Time{}, false
 		}
 		if z[0] == '-' {
 			off = -off
 		}
-		loc = time.FixedZone("", off)
+	default:
+		return time.Time{}, false
 	}
-	mo, d, h, mi, sec := atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6])
 	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(atoi(m[1]), time.Month(mo), d, h, mi, sec, ns, loc)
+	t := time.Date(year, time.Month(mo), d, h, mi, sec, ns, time.UTC)
 	if t.Day() != d {
 		return time.Time{}, false
 	}
-	return t, true
+	return t.Add(-time.Duration(off) * time.Second), true
 }

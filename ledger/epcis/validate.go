@@ -314,7 +314,7 @@ func checkQuantities(v *validator, field string, qs []Quantity) {
 			checkID(v, p+".epcClass", q.EPCClass)
 		}
 		if q.Quantity != "" {
-			if f, err := strconv.ParseFloat(q.Quantity, 64); err != nil || !decimalPattern.MatchString(q.Quantity) {
+			if f, err := strconv.ParseFloat(q.Quantity, 64); err != nil || !isDecimal(q.Quantity) {
 				v.add(p+".quantity", "%q is not a number", q.Quantity)
 			} else if f < 0 {
 				v.add(p+".quantity", "%s is negative", q.Quantity)
@@ -363,7 +363,7 @@ func checkSensorElement(v *validator, p string, se SensorElement) {
 		for name, val := range map[string]string{"value": r.Value, "minValue": r.MinValue,
 			"maxValue": r.MaxValue, "meanValue": r.MeanValue, "sDev": r.SDev,
 			"percRank": r.PercRank, "percValue": r.PercValue} {
-			if val != "" && !decimalPattern.MatchString(val) {
+			if val != "" && !isDecimal(val) {
 				v.add(rp+"."+name, "%q is not a number", val)
 			}
 		}
