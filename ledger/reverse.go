@@ -1,0 +1,124 @@
+package ledger
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// The reverse reads serve newest-first queries (the EPCIS query binding's default
+// orderDirection is DESC): they walk the same posting rows as Indexed and ByTime,
+// backwards, so that the last page of a large index costs as little as the first.
+
+// IndexedBefore returns the indexes of up to limit entries (all when limit <= 0)
+// whose field has value, in descending entry order starting below entry before.
+// To page, call again with before set to the last index returned.
+func (l *Log) IndexedBefore(f Field, value string, before int64, limit int) ([]int64, error) {
+	switch f {
+	case ByProduct, ByGivenID, ByLocation, ByFirm, ByBizStep, ByDisposition:
+	default:
+		return nil, fmt.Errorf("ledger: unknown index %v", f)
+	}
+	if before <= 0 {
+		return nil, nil
+	}
+	p := multiPrefix(byte(f), value)
+	var out []int64
+	err := l.store.View(func(r Reader) error {
+		start := binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64((before-1)>>chunkShift))
+		return r.Scan(p, start, true, func(k, v []byte) (bool, error) {
+			if len(k) != len(p)+8 {
+				return false, fmt.Errorf("ledger: malformed %v index key %q", f, k)
+			}
+			base := getIndex(k[len(p):]) << chunkShift
+			for i := len(v) - 1; i >= 0; i-- {
+				if n := base | int64(v[i]); n < before {
+					out = append(out, n)
+					if limit > 0 && len(out) == limit {
+						return false, nil
+					}
+				}
+			}
+			return true, nil
+		})
+	})
+	return out, err
+}
+
+// ByTimeBefore returns up to limit entries (all when limit <= 0) whose event time
+// is in [start, end), ordered by event time then index, both descending: ByTime
+// read backwards. To page, pass the last result as before (nil for the first page).
+func (l *Log) ByTimeBefore(start, end time.Time, before *TimeCursor, limit int) ([]TimeCursor, error) {
+	if !timeIndexable(start) {
+		start = time.Unix(0, math.MinInt64+1)
+	}
+	if !timeIndexable(end) {
+		end = time.Unix(0, math.MaxInt64)
+	}
+	upto := end
+	if before != nil && before.Time.Before(upto) {
+		upto = before.Time.Add(time.Nanosecond) // the cursor's own time may hold more entries
+	}
+	lo, hi := timeBits(start), timeBits(end)
+	loHour := hourBits(start)
+	var out, hour []TimeCursor
+	curHour := uint64(math.MaxUint64)
+	flush := func() bool {
+		slices.SortFunc(hour, func(a, b TimeCursor) int {
+			if c := b.Time.Compare(a.Time); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.Index, a.Index)
+		})
+		for _, c := range hour {
+			if before != nil && (c.Time.After(before.Time) || (c.Time.Equal(before.Time) && c.Index >= before.Index)) {
+				continue
+			}
+			out = append(out, c)
+			if limit > 0 && len(out) == limit {
+				return false
+			}
+		}
+		hour = hour[:0]
+		return true
+	}
+	err := l.store.View(func(r Reader) error {
+		seek := append([]byte(prefixTime), make([]byte, 16)...)
+		binary.BigEndian.PutUint64(seek[2:], hourBits(upto.Add(-time.Nanosecond)))
+		binary.BigEndian.PutUint64(seek[10:], math.MaxUint64)
+		return r.Scan([]byte(prefixTime), seek, true, func(k, v []byte) (bool, error) {
+			if len(k) != len(prefixTime)+16 || len(v)%9 != 0 {
+				return false, fmt.Errorf("ledger: malformed time index row %x", k)
+			}
+			h := binary.BigEndian.Uint64(k[2:])
+			if h != curHour {
+				if !flush() {
+					return false, nil
+				}
+				curHour = h
+			}
+			if h < loHour {
+				return false, nil
+			}
+			base := getIndex(k[10:]) << chunkShift
+			for i := 0; i < len(v); i += 9 {
+				bits := binary.BigEndian.Uint64(v[i+1:])
+				if bits >= lo && bits < hi {
+					t := time.Unix(0, int64(bits^(1<<63))).UTC()
+					hour = append(hour, TimeCursor{Time: t, Index: base | int64(v[i])})
+				}
+			}
+			return true, nil
+		})
+	})
+	if err == nil {
+		flush()
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
