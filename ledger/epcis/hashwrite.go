@@ -80,16 +80,16 @@ func (e *Event) fastPreHash() bool {
 			return false
 		}
 	}
-	f := form{hash: true, ns: e.Namespaces}
 	for _, fs := range [...][]Field{e.ILMD, e.Extensions} {
 		for _, fld := range fs {
 			if e.hashIgnores(fld.Name) {
 				continue
 			}
 			// A name without a namespace could be taken for a standard one, and one
-			// ending in "List" is regrouped by the reference's reshaping.
-			k := f.expandKey(fld.Name)
-			if !strings.ContainsAny(k, ":{") || strings.HasSuffix(k, "List") {
+			// ending in "List" is regrouped by the reference's reshaping. (Expanding
+			// a prefix gives "{iri}local": a name with a colon stays one with a
+			// colon or a brace, and keeps its ending.)
+			if !strings.ContainsAny(fld.Name, ":{") || strings.HasSuffix(fld.Name, "List") {
 				return false
 			}
 		}
@@ -290,7 +290,12 @@ func (w *preHasher) sourceDest(name, valueKey string, sds []SourceDest) {
 // present is written by name, with "=value" when its value is not blank.
 func (w *preHasher) couple(voc *Vocabulary, typ, valueKey, val string) {
 	s := len(w.b)
-	if typ != "" {
+	switch {
+	case voc.Values[typ]: // bare standard value: its web URI is canonical
+		w.b = append(w.b, "type="...)
+		w.b = append(w.b, voc.Web...)
+		w.b = append(w.b, typ...)
+	case typ != "":
 		w.leftoverLeaf("type", voc.WebURI(w.f.expandValue(typ)))
 	}
 	if val != "" {
@@ -303,10 +308,28 @@ func (w *preHasher) couple(voc *Vocabulary, typ, valueKey, val string) {
 // the value is not blank.
 func (w *preHasher) leftoverLeaf(name, text string) {
 	w.b = append(w.b, name...)
+	w.leftoverText(text)
+}
+
+func (w *preHasher) leftoverText(text string) {
 	if t := pyStrip(text); t != "" {
 		w.b = append(w.b, '=')
 		w.canonical(t)
 	}
+}
+
+// expandedKey writes form.expandKey(k).
+func (w *preHasher) expandedKey(k string) {
+	if p, local, ok := prefixOf(k); ok {
+		if iri, ok := w.f.ns[p]; ok {
+			w.b = append(w.b, '{')
+			w.b = append(w.b, iri...)
+			w.b = append(w.b, '}')
+			w.b = append(w.b, local...)
+			return
+		}
+	}
+	w.b = append(w.b, k...)
 }
 
 // extensions writes extension fields as leftovers, one span per element.
@@ -315,13 +338,13 @@ func (w *preHasher) extensions(fs []Field) {
 		if w.e.hashIgnores(fld.Name) {
 			continue
 		}
-		key := w.f.expandKey(fld.Name)
 		if text, ok := scalarJSON(fld.Value); ok {
 			s := len(w.b)
 			if text.str != "" && text.kind == kindString {
 				text.str = w.f.expandValue(text.str)
 			}
-			w.leftoverLeaf(key, pyStr(text))
+			w.expandedKey(fld.Name)
+			w.leftoverText(pyStr(text))
 			w.spans = append(w.spans, span{s, len(w.b)})
 			continue
 		}
@@ -329,6 +352,7 @@ func (w *preHasher) extensions(fs []Field) {
 		if err != nil {
 			v = value{kind: kindString, str: string(fld.Value)}
 		}
+		key := w.f.expandKey(fld.Name)
 		v = w.f.expandTree(v)
 		// As jsonToTree makes a member of its parent, and correctStructure reshapes it.
 		child := jsonToTree(v)

@@ -1,6 +1,9 @@
 package epcis
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Keys is what the ledger indexes an event under, derived from the event alone so
 // that verify can rebuild every index from the stored events. Identifiers are
@@ -67,42 +70,59 @@ func canonicalOrSelf(s string) string {
 	return s
 }
 
-func classes(qs []Quantity) []string {
-	out := make([]string, 0, len(qs))
-	for _, q := range qs {
-		if q.EPCClass != "" {
-			out = append(out, q.EPCClass)
-		}
-	}
-	return out
-}
-
 // Keys derives the event's index keys.
 func (e *Event) Keys() Keys {
 	var k Keys
-	seen := map[string]bool{}
-	add := func(ids ...[]string) []string {
-		var got []string
-		for _, list := range ids {
-			for _, id := range list {
-				c := canonicalOrSelf(id)
-				got = append(got, c)
-				if !seen[c] {
-					seen[c] = true
-					k.Products = append(k.Products, c)
-				}
+	// The canonical identifiers in event order, in one slice: parent, goods (epcList
+	// and quantityList), children, inputs, outputs.
+	n := len(e.EPCList) + len(e.QuantityList) + len(e.ChildEPCs) + len(e.ChildQuantityList) +
+		len(e.InputEPCList) + len(e.InputQuantityList) + len(e.OutputEPCList) + len(e.OutputQuantityList) + 1
+	ids := make([]string, 0, n)
+	var seen map[string]bool // built only for events with many products
+	add := func(id string) {
+		c := canonicalOrSelf(id)
+		ids = append(ids, c)
+		switch {
+		case seen != nil:
+			if seen[c] {
+				return
+			}
+			seen[c] = true
+		case slices.Contains(k.Products, c):
+			return
+		case len(k.Products) >= 16:
+			seen = make(map[string]bool, n)
+			for _, p := range k.Products {
+				seen[p] = true
+			}
+			seen[c] = true
+		}
+		k.Products = append(k.Products, c)
+	}
+	group := func(epcs []string, qs []Quantity) (lo, hi int) {
+		lo = len(ids)
+		for _, id := range epcs {
+			add(id)
+		}
+		for _, q := range qs {
+			if q.EPCClass != "" {
+				add(q.EPCClass)
 			}
 		}
-		return got
+		return lo, len(ids)
 	}
-	var parent []string
 	if e.ParentID != "" {
-		parent = add([]string{e.ParentID})
+		add(e.ParentID)
 	}
-	goods := add(e.EPCList, classes(e.QuantityList))
-	children := add(e.ChildEPCs, classes(e.ChildQuantityList))
-	inputs := add(e.InputEPCList, classes(e.InputQuantityList))
-	outputs := add(e.OutputEPCList, classes(e.OutputQuantityList))
+	nParent := len(ids)
+	group(e.EPCList, e.QuantityList)
+	childLo, childHi := group(e.ChildEPCs, e.ChildQuantityList)
+	inLo, inHi := group(e.InputEPCList, e.InputQuantityList)
+	outLo, outHi := group(e.OutputEPCList, e.OutputQuantityList)
+	children, inputs, outputs := ids[childLo:childHi], ids[inLo:inHi], ids[outLo:outHi]
+	// What moves in a shipment or receipt: the goods of an Object/Transaction event,
+	// or the parent unit and its children of an Aggregation event.
+	moved := ids[:childHi]
 
 	if e.ReadPoint != nil && e.ReadPoint.ID != "" {
 		k.ReadPoint = canonicalOrSelf(e.ReadPoint.ID)
@@ -110,44 +130,49 @@ func (e *Event) Keys() Keys {
 	if e.BizLocation != nil && e.BizLocation.ID != "" {
 		k.BizLocation = canonicalOrSelf(e.BizLocation.ID)
 	}
-	for _, s := range e.SourceList {
-		k.Sources = append(k.Sources, SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)})
-	}
-	for _, d := range e.DestinationList {
-		k.Destinations = append(k.Destinations, SourceDest{SourceDestTypes.BareOrURI(d.Type), canonicalOrSelf(d.Value)})
-	}
+	k.Sources = keySourceDest(e.SourceList)
+	k.Destinations = keySourceDest(e.DestinationList)
 	k.BizStep = BizSteps.BareOrURI(e.BizStep)
 	k.Disposition = Dispositions.BareOrURI(e.Disposition)
 	if pd := e.PersistentDisposition; pd != nil {
-		for _, s := range pd.Set {
-			k.PersistentSet = append(k.PersistentSet, Dispositions.BareOrURI(s))
-		}
-		for _, s := range pd.Unset {
-			k.PersistentUnset = append(k.PersistentUnset, Dispositions.BareOrURI(s))
-		}
+		k.PersistentSet = bareList(pd.Set)
+		k.PersistentUnset = bareList(pd.Unset)
 	}
 	if t, err := ParseTime(e.EventTime); err == nil {
 		k.EventTime = t
 	}
 	k.EventID = e.EventID
 
-	switch e.Type {
-	case TransformationEvent:
+	edges := 0
+	aggregates := e.Type == AggregationEvent && nParent == 1 && (e.Action == ActionAdd || e.Action == ActionObserve)
+	switch {
+	case e.Type == TransformationEvent:
+		edges += len(inputs) * len(outputs)
+	case aggregates:
+		edges += len(children)
+	}
+	switch k.BizStep {
+	case "shipping":
+		edges += len(moved) * len(k.Destinations)
+	case "receiving":
+		edges += len(moved) * len(k.Sources)
+	}
+	if edges == 0 {
+		return k
+	}
+	k.Edges = make([]Edge, 0, edges)
+	switch {
+	case e.Type == TransformationEvent:
 		for _, in := range inputs {
 			for _, out := range outputs {
 				k.Edges = append(k.Edges, Edge{in, out, EdgeTransformation})
 			}
 		}
-	case AggregationEvent:
-		if len(parent) == 1 && (e.Action == ActionAdd || e.Action == ActionObserve) {
-			for _, c := range children {
-				k.Edges = append(k.Edges, Edge{c, parent[0], EdgeAggregation})
-			}
+	case aggregates:
+		for _, c := range children {
+			k.Edges = append(k.Edges, Edge{c, ids[0], EdgeAggregation})
 		}
 	}
-	// What moves in a shipment or receipt: the goods of an Object/Transaction event,
-	// or the parent unit and its children of an Aggregation event.
-	moved := append(append(append([]string{}, parent...), goods...), children...)
 	switch k.BizStep {
 	case "shipping":
 		for _, g := range moved {
@@ -163,4 +188,29 @@ func (e *Event) Keys() Keys {
 		}
 	}
 	return k
+}
+
+// keySourceDest is a source or destination list with bare CBV types and canonical
+// identifiers (nil when empty).
+func keySourceDest(l []SourceDest) []SourceDest {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]SourceDest, len(l))
+	for i, s := range l {
+		out[i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)}
+	}
+	return out
+}
+
+// bareList is a list of dispositions in their storage form (nil when empty).
+func bareList(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = Dispositions.BareOrURI(s)
+	}
+	return out
 }

@@ -1,0 +1,139 @@
+package epcis
+
+import (
+	"reflect"
+	"testing"
+)
+
+// oracleKeys is Keys as first written (a map for the products, a slice per group):
+// the allocation-lean Keys must give the same.
+func oracleKeys(e *Event) Keys {
+	var k Keys
+	seen := map[string]bool{}
+	classes := func(qs []Quantity) []string {
+		out := make([]string, 0, len(qs))
+		for _, q := range qs {
+			if q.EPCClass != "" {
+				out = append(out, q.EPCClass)
+			}
+		}
+		return out
+	}
+	add := func(ids ...[]string) []string {
+		var got []string
+		for _, list := range ids {
+			for _, id := range list {
+				c := canonicalOrSelf(id)
+				got = append(got, c)
+				if !seen[c] {
+					seen[c] = true
+					k.Products = append(k.Products, c)
+				}
+			}
+		}
+		return got
+	}
+	var parent []string
+	if e.ParentID != "" {
+		parent = add([]string{e.ParentID})
+	}
+	goods := add(e.EPCList, classes(e.QuantityList))
+	children := add(e.ChildEPCs, classes(e.ChildQuantityList))
+	inputs := add(e.InputEPCList, classes(e.InputQuantityList))
+	outputs := add(e.OutputEPCList, classes(e.OutputQuantityList))
+	if e.ReadPoint != nil && e.ReadPoint.ID != "" {
+		k.ReadPoint = canonicalOrSelf(e.ReadPoint.ID)
+	}
+	if e.BizLocation != nil && e.BizLocation.ID != "" {
+		k.BizLocation = canonicalOrSelf(e.BizLocation.ID)
+	}
+	for _, s := range e.SourceList {
+		k.Sources = append(k.Sources, SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)})
+	}
+	for _, d := range e.DestinationList {
+		k.Destinations = append(k.Destinations, SourceDest{SourceDestTypes.BareOrURI(d.Type), canonicalOrSelf(d.Value)})
+	}
+	k.BizStep = BizSteps.BareOrURI(e.BizStep)
+	k.Disposition = Dispositions.BareOrURI(e.Disposition)
+	if pd := e.PersistentDisposition; pd != nil {
+		for _, s := range pd.Set {
+			k.PersistentSet = append(k.PersistentSet, Dispositions.BareOrURI(s))
+		}
+		for _, s := range pd.Unset {
+			k.PersistentUnset = append(k.PersistentUnset, Dispositions.BareOrURI(s))
+		}
+	}
+	if t, err := ParseTime(e.EventTime); err == nil {
+		k.EventTime = t
+	}
+	k.EventID = e.EventID
+	switch e.Type {
+	case TransformationEvent:
+		for _, in := range inputs {
+			for _, out := range outputs {
+				k.Edges = append(k.Edges, Edge{in, out, EdgeTransformation})
+			}
+		}
+	case AggregationEvent:
+		if len(parent) == 1 && (e.Action == ActionAdd || e.Action == ActionObserve) {
+			for _, c := range children {
+				k.Edges = append(k.Edges, Edge{c, parent[0], EdgeAggregation})
+			}
+		}
+	}
+	moved := append(append(append([]string{}, parent...), goods...), children...)
+	switch k.BizStep {
+	case "shipping":
+		for _, g := range moved {
+			for _, d := range k.Destinations {
+				k.Edges = append(k.Edges, Edge{g, d.Value, EdgeShipped})
+			}
+		}
+	case "receiving":
+		for _, g := range moved {
+			for _, s := range k.Sources {
+				k.Edges = append(k.Edges, Edge{g, s.Value, EdgeReceived})
+			}
+		}
+	}
+	return k
+}
+
+func checkKeys(t testing.TB, name string, e *Event) {
+	t.Helper()
+	if got, want := e.Keys(), oracleKeys(e); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: Keys\n got %+v\nwant %+v", name, got, want)
+	}
+}
+
+func TestKeysMatchOracle(t *testing.T) {
+	for _, be := range benchEvents {
+		checkKeys(t, be.name, mustEvent(t, benchEvent(be.tmpl, 1)))
+	}
+	many := &Event{Type: AggregationEvent, Action: ActionAdd, ParentID: "urn:epc:id:sscc:0614141.1234567890",
+		BizStep: "shipping", DestinationList: []SourceDest{{"location", "urn:epc:id:sgln:0614141.00001.0"}}}
+	for i := range 40 {
+		many.ChildEPCs = append(many.ChildEPCs, "https://id.gs1.org/01/09520123456788/21/"+string(rune('A'+i%20))+string(rune('a'+i%7)))
+	}
+	checkKeys(t, "many children", many)
+	for name, e := range sharedEvents(t) {
+		checkKeys(t, name, e)
+	}
+}
+
+func FuzzKeysMatchOracle(f *testing.F) {
+	for _, be := range benchEvents {
+		f.Add([]byte(benchEvent(be.tmpl, 1)))
+	}
+	f.Add([]byte(lotEvent))
+	seedFiles(f, "*.jsonld")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := ParseDocument(data)
+		if err != nil {
+			return
+		}
+		for _, e := range doc.Events {
+			checkKeys(t, "event", e)
+		}
+	})
+}
