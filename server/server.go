@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"traceledger/ledger"
+	"traceledger/ledger/registry"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -40,6 +41,9 @@ type Deps struct {
 	// Ledger is the open log the EPCIS binding, resolver and native API read and
 	// append to; nil serves only the operational endpoints.
 	Ledger *ledger.Log
+	// Registry is the register of firms and products on the ledger, with the
+	// ownership policy of captures; nil serves no firm or product routes.
+	Registry *registry.Registry
 }
 
 // A Server is traceledger's HTTP service. Build it with New; serve it with Serve,
