@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -54,16 +55,36 @@ func BenchmarkAppendConcurrent64(b *testing.B) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "events/s")
 }
 
+// BenchmarkAppendSequential is one caller waiting for each append, against raw
+// Badger doing one synced single-row transaction per record in the same run.
 func BenchmarkAppendSequential(b *testing.B) {
-	l := openTest(b, b.TempDir())
-	b.ResetTimer()
+	dir := b.TempDir()
+	base, err := openBadger(filepath.Join(dir, "baseline"), DefaultOptions().withDefaults())
+	if err != nil {
+		b.Fatal(err)
+	}
 	start := time.Now()
+	for i := range b.N {
+		batch := &Batch{}
+		batch.Put(entryKey(int64(i)), synthetic(i).Event)
+		if err := base.Write(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	baseline := float64(b.N) / time.Since(start).Seconds()
+	base.Close()
+	l := openTest(b, filepath.Join(dir, "ledger"))
+	b.ResetTimer()
+	start = time.Now()
 	for i := range b.N {
 		if _, err := l.Append(context.Background(), synthetic(i)); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "events/s")
+	rate := float64(b.N) / time.Since(start).Seconds()
+	b.ReportMetric(rate, "events/s")
+	b.ReportMetric(baseline, "baseline-events/s")
+	b.ReportMetric(rate/baseline, "ratio")
 }
 
 func BenchmarkVerify(b *testing.B) {
