@@ -26,9 +26,9 @@ func TestBuildDemoLots(t *testing.T) {
 	c := ds.Codes
 	tests := []struct {
 		code, kind, product, producer, origin string
-		quantity                               float64
-		inspections                            int
-		firstResult                            string
+		quantity                              float64
+		inspections                           int
+		firstResult                           string
 	}{
 		{c.RawMilkLots[0], KindLot, "Raw cow milk", "91150121MA0CL0010F", "6990011000011", 1250, 1, "conformant"},
 		{c.RejectedLot, KindLot, "Raw cow milk", "91150123MA0HL0023K", "6990012000010", 600, 1, "non_conformant"},
