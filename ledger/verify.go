@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -255,13 +256,80 @@ func (v *verifier) checkpoints() ([]*Checkpoint, error) {
 	return cps, err
 }
 
+// verifyItem is one entry on its way through the entry pass.
+type verifyItem struct {
+	n      int64
+	val    []byte
+	gapped bool // an earlier entry is missing: the tree can no longer be recomputed
+	leaf   tlog.Hash
+	e      *Entry // nil when the entry is unusable (reported)
+}
+
+// verifyBatch is a run of consecutive entries handled by one worker.
+type verifyBatch struct {
+	items []verifyItem
+	done  chan struct{}
+}
+
 // checkEntries is the entry pass: canonical decoding, indexes in place, chains,
-// and the index rows each entry should have.
+// and the index rows each entry should have. Decoding, hashing and the Indexer
+// (the costly part: it parses the event) run on every core; the chain check and
+// the leaves for the tree check follow in entry order.
 func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKey]digest, total int64, progress func(done, total int64)) error {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *verifyBatch, 2*workers)
+	ordered := make(chan *verifyBatch, 4*workers)
+	digests := make([]map[digestKey]digest, workers)
+	rows := make([]int64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		digests[w] = map[digestKey]digest{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for i := range b.items {
+					rows[w] += v.checkEntry(&b.items[i], digests[w])
+				}
+				close(b.done)
+			}
+		}()
+	}
 	heads := map[string]head{}
+	seqDone := make(chan struct{})
+	go func() {
+		defer close(seqDone)
+		chunk := make([]tlog.Hash, 0, 1024)
+		for b := range ordered {
+			<-b.done
+			for _, it := range b.items {
+				if !it.gapped {
+					chunk = append(chunk, it.leaf)
+					if len(chunk) == cap(chunk) {
+						leaves <- chunk
+						chunk = make([]tlog.Hash, 0, 1024)
+					}
+				}
+				if it.e != nil {
+					v.checkLinks(it.e, it.leaf, heads)
+				}
+			}
+		}
+		if len(chunk) > 0 {
+			leaves <- chunk
+		}
+	}()
+
 	next := int64(0)
-	chunk := make([]tlog.Hash, 0, 1024)
 	gapped := false
+	batch := &verifyBatch{done: make(chan struct{})}
+	send := func() {
+		if len(batch.items) > 0 {
+			ordered <- batch
+			work <- batch
+			batch = &verifyBatch{done: make(chan struct{})}
+		}
+	}
 	err := v.r.Scan([]byte(prefixEntry), nil, false, func(k, val []byte) (bool, error) {
 		if len(k) != len(prefixEntry)+8 {
 			v.problem(next, "malformed entry key %x", k)
@@ -271,71 +339,34 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKe
 		if n != next {
 			v.problem(next, "entry missing (entries %d to %d absent)", next, n-1)
 			gapped = true
-			next = n
-		}
-		leaf := LeafHash(val)
-		if !gapped {
-			chunk = append(chunk, leaf)
-			if len(chunk) == cap(chunk) {
-				leaves <- chunk
-				chunk = make([]tlog.Hash, 0, 1024)
-			}
 		}
 		next = n + 1
+		batch.items = append(batch.items, verifyItem{n: n, val: bytes.Clone(val), gapped: gapped})
+		if len(batch.items) == 256 {
+			send()
+		}
 		v.report.Entries++
 		if progress != nil && v.report.Entries%bucketSize == 0 {
 			progress(v.report.Entries, total)
 		}
-		e, err := UnmarshalEntry(val)
-		if err != nil {
-			v.problem(n, "%v", err)
-			return true, nil
-		}
-		if e.Index != n {
-			v.problem(n, "entry stored at index %d says it is entry %d (moved or reordered)", n, e.Index)
-			return true, nil
-		}
-		for _, l := range e.Links {
-			h, ok := heads[l.Code]
-			switch {
-			case !ok && l.Prev != -1:
-				v.problem(n, "link for %s points to entry %d, but the code has no earlier entry", l.Code, l.Prev)
-			case ok && (l.Prev != h.index || l.PrevHash != h.hash):
-				v.problem(n, "link for %s points to entry %d %v, previous entry under the code is %d %v",
-					l.Code, l.Prev, l.PrevHash, h.index, h.hash)
-			}
-			heads[l.Code] = head{index: n, hash: leaf}
-		}
-		keys, err := v.l.opts.Indexer(e.Event)
-		if err == nil {
-			err = keys.normalize()
-		}
-		if err != nil {
-			v.problem(n, "indexer: %v", err)
-			return true, nil
-		}
-		if keys.EventID != "" && keys.EventID != e.EventID {
-			v.problem(n, "event hash ID is %q, recomputed %q", e.EventID, keys.EventID)
-		}
-		if codes := e.Codes(); !slices.Equal(codes, keys.Products) {
-			v.problem(n, "chained under %q, event touches %q", codes, keys.Products)
-		}
-		indexRows(e, &keys, func(key, value []byte) {
-			v.report.IndexRows++
-			v.add(expected, rowFamily(key), n, key, value)
-		}, func(key, rec []byte) {
-			v.report.IndexRows++
-			// A posting row is digested record by record (its records are in
-			// order, which scanRows checks), so no row needs assembling here.
-			v.add(expected, rowFamily(key), n&^(1<<chunkShift-1), key, rec)
-		})
 		return true, nil
 	})
+	send()
+	close(work)
+	close(ordered)
+	wg.Wait()
+	<-seqDone
 	if err != nil {
 		return err
 	}
-	if len(chunk) > 0 {
-		leaves <- chunk
+	for w := range workers {
+		v.report.IndexRows += rows[w]
+		for k, d := range digests[w] {
+			x := expected[k]
+			x.sum += d.sum
+			x.xor ^= d.xor
+			expected[k] = x
+		}
 	}
 	for code, h := range heads {
 		val := make([]byte, 8+tlog.HashSize)
@@ -344,6 +375,66 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected map[digestKe
 		v.add(expected, prefixHead, 0, headKey(code), val)
 	}
 	return nil
+}
+
+// checkEntry decodes one entry, checks it is stored at its own index and matches
+// its event's index data, and digests the index rows it should have. It returns
+// how many rows that is.
+func (v *verifier) checkEntry(it *verifyItem, expected map[digestKey]digest) int64 {
+	n := it.n
+	it.leaf = LeafHash(it.val)
+	e, err := UnmarshalEntry(it.val)
+	if err != nil {
+		v.problem(n, "%v", err)
+		return 0
+	}
+	if e.Index != n {
+		v.problem(n, "entry stored at index %d says it is entry %d (moved or reordered)", n, e.Index)
+		return 0
+	}
+	it.e = e
+	keys, err := v.l.opts.Indexer(e.Event)
+	if err == nil {
+		err = keys.normalize()
+	}
+	if err != nil {
+		v.problem(n, "indexer: %v", err)
+		return 0
+	}
+	if keys.EventID != "" && keys.EventID != e.EventID {
+		v.problem(n, "event hash ID is %q, recomputed %q", e.EventID, keys.EventID)
+	}
+	if codes := e.Codes(); !slices.Equal(codes, keys.Products) {
+		v.problem(n, "chained under %q, event touches %q", codes, keys.Products)
+	}
+	rows := int64(0)
+	indexRows(e, &keys, func(key, value []byte) {
+		rows++
+		v.add(expected, rowFamily(key), n, key, value)
+	}, func(key, rec []byte) {
+		rows++
+		// A posting row is digested record by record (its records are in
+		// order, which scanRows checks), so no row needs assembling here.
+		v.add(expected, rowFamily(key), n&^(1<<chunkShift-1), key, rec)
+	})
+	it.val, e.Event = nil, nil // done with the bytes
+	return rows
+}
+
+// checkLinks checks an entry's per-product links against the newest entry seen
+// under each code, and makes the entry the newest.
+func (v *verifier) checkLinks(e *Entry, leaf tlog.Hash, heads map[string]head) {
+	for _, l := range e.Links {
+		h, ok := heads[l.Code]
+		switch {
+		case !ok && l.Prev != -1:
+			v.problem(e.Index, "link for %s points to entry %d, but the code has no earlier entry", l.Code, l.Prev)
+		case ok && (l.Prev != h.index || l.PrevHash != h.hash):
+			v.problem(e.Index, "link for %s points to entry %d %v, previous entry under the code is %d %v",
+				l.Code, l.Prev, l.PrevHash, h.index, h.hash)
+		}
+		heads[l.Code] = head{index: e.Index, hash: leaf}
+	}
 }
 
 // checkTree recomputes the stored tree hashes from the leaf hashes and compares
