@@ -10,6 +10,7 @@ import (
 
 	"traceledger/ledger"
 	"traceledger/ledger/recall"
+	"traceledger/ledger/registry"
 )
 
 // The recall command computes the recall scope of one or more lots and, unless
@@ -61,7 +62,8 @@ func newRecallCmd(opts func() ledger.Options) *cobra.Command {
 				return err
 			}
 			defer l.Close()
-			sc, err := (&recall.Tracer{Log: l}).Scope(codes...)
+			dirn := recall.RegistryDirectory{Registry: registry.New(l)}
+			sc, err := (&recall.Tracer{Log: l, Directory: dirn}).Scope(codes...)
 			if err != nil {
 				return exitCode(2, err)
 			}
@@ -87,7 +89,7 @@ func newRecallCmd(opts func() ledger.Options) *cobra.Command {
 				enc.SetIndent("", "  ")
 				err = enc.Encode(res)
 			case asCSV:
-				err = sc.WriteCSV(out, nil)
+				err = sc.WriteCSV(out, dirn)
 			default:
 				err = printScope(out, sc)
 			}

@@ -12,38 +12,14 @@ import (
 
 	"traceledger/fixtures"
 	"traceledger/ledger"
-	"traceledger/ledger/epcis"
 	"traceledger/ledger/recall"
+	"traceledger/ledger/registry"
 )
 
-// recallTestIndexer is the EPCIS Indexer the trace and recall tests write their store
-// with (ledgerOptions' own is wired elsewhere): epcis.Keys as ledger.IndexKeys.
-func recallTestIndexer(b []byte) (ledger.IndexKeys, error) {
-	ev, err := epcis.ParseEvent(b, nil)
-	if err != nil {
-		return ledger.IndexKeys{}, err
-	}
-	k := ev.Keys()
-	ik := ledger.IndexKeys{EventID: ev.HashID(), GivenID: k.EventID, Products: k.Products,
-		BizStep: k.BizStep, Disposition: k.Disposition, EventTime: k.EventTime}
-	for _, l := range []string{k.ReadPoint, k.BizLocation} {
-		if l != "" && !slices.Contains(ik.Locations, l) {
-			ik.Locations = append(ik.Locations, l)
-		}
-	}
-	for _, sd := range append(slices.Clone(k.Sources), k.Destinations...) {
-		if !slices.Contains(ik.Locations, sd.Value) {
-			ik.Locations = append(ik.Locations, sd.Value)
-		}
-	}
-	for _, e := range k.Edges {
-		ik.Edges = append(ik.Edges, ledger.Edge{From: e.From, To: e.To, Kind: string(e.Kind)})
-	}
-	return ik, nil
-}
-
+// recallTestOptions open the trace and recall tests' stores with the server's
+// Indexer (EPCIS events and registry records).
 func recallTestOptions() ledger.Options {
-	return ledger.DefaultOptions().WithIndexer(recallTestIndexer)
+	return ledger.DefaultOptions().WithIndexer(registry.Indexer(ledger.EPCISIndexer))
 }
 
 // demoStore writes the fixtures' demo chain to a new store.

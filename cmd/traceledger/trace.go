@@ -10,6 +10,7 @@ import (
 
 	"traceledger/ledger"
 	"traceledger/ledger/recall"
+	"traceledger/ledger/registry"
 )
 
 // The trace command walks the genealogy of one code (DESIGN.md section 6):
@@ -45,7 +46,7 @@ func newTraceCmd(opts func() ledger.Options) *cobra.Command {
 				return err
 			}
 			defer l.Close()
-			t := &recall.Tracer{Log: l}
+			t := &recall.Tracer{Log: l, Directory: recall.RegistryDirectory{Registry: registry.New(l)}}
 			var tr *recall.Trace
 			if direction == "back" {
 				tr, err = t.Back(code)

@@ -162,7 +162,7 @@ func sampleLots(l *ledger.Log, rng *rand.Rand, n int) ([]string, error) {
 		}
 		s, err := parseStep(en)
 		if err != nil {
-			return nil, err
+			continue // not an EPCIS event
 		}
 		var cands []string
 		for _, list := range [][]item{s.goods, s.inputs, s.outputs, s.children} {

@@ -12,33 +12,8 @@ import (
 	"traceledger/ledger/epcis"
 )
 
-// testIndexer converts epcis.Keys to the ledger's IndexKeys. No exported conversion
-// existed when this package was written, so the tests carry their own; it is the
-// straightforward one (hash ID, given ID, products, every location, CBV values, time,
-// edges as epcis makes them).
-func testIndexer(b []byte) (ledger.IndexKeys, error) {
-	ev, err := epcis.ParseEvent(b, nil)
-	if err != nil {
-		return ledger.IndexKeys{}, err
-	}
-	k := ev.Keys()
-	ik := ledger.IndexKeys{EventID: ev.HashID(), GivenID: k.EventID, Products: k.Products,
-		BizStep: k.BizStep, Disposition: k.Disposition, EventTime: k.EventTime}
-	for _, l := range []string{k.ReadPoint, k.BizLocation} {
-		if l != "" && !slices.Contains(ik.Locations, l) {
-			ik.Locations = append(ik.Locations, l)
-		}
-	}
-	for _, sd := range append(slices.Clone(k.Sources), k.Destinations...) {
-		if !slices.Contains(ik.Locations, sd.Value) {
-			ik.Locations = append(ik.Locations, sd.Value)
-		}
-	}
-	for _, e := range k.Edges {
-		ik.Edges = append(ik.Edges, ledger.Edge{From: e.From, To: e.To, Kind: string(e.Kind)})
-	}
-	return ik, nil
-}
+// testIndexer is the log's EPCIS Indexer, as the server and the command line use it.
+var testIndexer ledger.Indexer = ledger.EPCISIndexer
 
 // memberIndexer is testIndexer plus the instance -> lot edges (kind "lot") an indexer
 // should add for instances commissioned into a lot by their ILMD lotNumber.

@@ -124,7 +124,9 @@ func (t *Tracer) Scope(codes ...string) (*Scope, error) {
 	// group, with quantities through the units that carried them.
 	steps := make([]*step, 0, len(w.steps))
 	for _, s := range w.steps {
-		steps = append(steps, s)
+		if s != nil {
+			steps = append(steps, s)
+		}
 	}
 	slices.SortFunc(steps, func(a, b *step) int { return cmp.Compare(a.entry, b.entry) })
 	produced := map[string]float64{}

@@ -90,7 +90,8 @@ func orDefault(v, d int) int {
 	return v
 }
 
-// step returns entry n's step, reading and parsing it on first use.
+// step returns entry n's step, reading and parsing it on first use; nil for an entry
+// that holds no EPCIS event.
 func (w *walk) step(n int64) (*step, error) {
 	if s, ok := w.steps[n]; ok {
 		return s, nil
@@ -101,7 +102,9 @@ func (w *walk) step(n int64) (*step, error) {
 	}
 	s, err := parseStep(en)
 	if err != nil {
-		return nil, err
+		// Not an EPCIS event (a registry record shares the log): no genealogy step.
+		w.steps[n] = nil
+		return nil, nil
 	}
 	w.steps[n] = s
 	for inst, lot := range s.lotOf {
@@ -125,7 +128,9 @@ func (w *walk) stepsOf(code string) ([]*step, error) {
 		if err != nil {
 			return nil, err
 		}
-		ss = append(ss, s)
+		if s != nil {
+			ss = append(ss, s)
+		}
 	}
 	w.byCode[code] = ss
 	return ss, nil
@@ -192,7 +197,7 @@ func (w *walk) firmAt(loc string) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if s.location == loc && s.firm != "" && s.bizStep != "inspecting" && s.bizStep != "sampling" {
+			if s != nil && s.location == loc && s.firm != "" && s.bizStep != "inspecting" && s.bizStep != "sampling" {
 				f = s.firm
 				break
 			}
