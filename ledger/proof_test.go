@@ -250,3 +250,44 @@ func FuzzVerifyBundle(f *testing.F) {
 		}
 	})
 }
+
+func TestTileDataServesTheTree(t *testing.T) {
+	l := openTest(t, t.TempDir())
+	var recs []Record
+	for i := range 20 {
+		recs = append(recs, synthetic(i))
+	}
+	appendAll(t, l, recs...)
+	root, _ := l.TreeHash(20)
+	// Rebuild the root from tiles of height 2, as a tile-reading client would.
+	tr := tileReader{l: l, h: 2}
+	got, err := tlog.TreeHash(20, tlog.TileHashReader(tlog.Tree{N: 20, Hash: root}, tr))
+	if err != nil || got != root {
+		t.Fatalf("root from tiles = %v, %v; want %v", got, err, root)
+	}
+	if _, err := l.TileData(tlog.Tile{H: 2, L: 0, N: 5, W: 4}); err == nil {
+		t.Error("tile beyond the log served")
+	}
+}
+
+// tileReader reads tiles from a Log, for tlog.TileHashReader.
+type tileReader struct {
+	l *Log
+	h int
+}
+
+func (r tileReader) Height() int { return r.h }
+
+func (r tileReader) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
+	out := make([][]byte, len(tiles))
+	for i, t := range tiles {
+		d, err := r.l.TileData(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+func (tileReader) SaveTiles([]tlog.Tile, [][]byte) {}

@@ -108,3 +108,24 @@ func (l *Log) checkSize(n int64) error {
 	}
 	return nil
 }
+
+// TileData returns the hashes of tile t (tlog's tiling of the tree, as the Go
+// checksum database serves it), for serving the tree to clients that check it
+// tile by tile. The tile must lie within the log's current tree.
+func (l *Log) TileData(t tlog.Tile) ([]byte, error) {
+	if t.H < 1 || t.L < 0 || t.W < 1 || t.W > 1<<t.H || t.N < 0 {
+		return nil, fmt.Errorf("ledger: bad tile %+v", t)
+	}
+	// The tile's last hash covers entries up to this size.
+	end := (t.N<<t.H + int64(t.W)) << (t.L * t.H)
+	if size := l.Size(); end > size {
+		return nil, fmt.Errorf("ledger: tile %s beyond log size %d", t.Path(), size)
+	}
+	var data []byte
+	err := l.store.View(func(r Reader) error {
+		var err error
+		data, err = tlog.ReadTileData(t, storeHashes{r: r})
+		return err
+	})
+	return data, err
+}
