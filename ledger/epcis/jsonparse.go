@@ -2,9 +2,11 @@ package epcis
 
 import (
 	"errors"
+	"slices"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -15,12 +17,36 @@ import (
 
 type jsonParser struct {
 	data []byte
-	pos  int
+	// src is data as a string, converted once: the strings of the values are slices of
+	// it.
+	src string
+	pos int
+	// dirty counts what makes a value's text differ from what raw writes: whitespace
+	// between tokens and strings that raw escapes differently. A value whose parse
+	// leaves it unchanged keeps its text as value.src.
+	dirty int
+	// members and elems are stacks where objects and arrays collect their items before
+	// they are copied out to a slice of the right size.
+	members []member
+	elems   []value
 }
+
+// jsonParsers keeps parsers with their stacks between documents.
+var jsonParsers = sync.Pool{New: func() any { return new(jsonParser) }}
 
 // parseValue decodes one JSON value from data, keeping member order.
 func parseValue(data []byte) (value, error) {
-	p := &jsonParser{data: data}
+	p := jsonParsers.Get().(*jsonParser)
+	defer func() {
+		if cap(p.members) > 4096 || cap(p.elems) > 4096 {
+			return // let outsized stacks go
+		}
+		clear(p.members[:cap(p.members)])
+		clear(p.elems[:cap(p.elems)])
+		*p = jsonParser{members: p.members[:0], elems: p.elems[:0]}
+		jsonParsers.Put(p)
+	}()
+	*p = jsonParser{data: data, src: string(data), members: p.members[:0], elems: p.elems[:0]}
 	p.space()
 	v, err := p.value(0)
 	if err != nil {
@@ -40,17 +66,35 @@ func (p *jsonParser) errorf(format string, args ...any) error {
 var errUnexpectedEnd = errors.New("unexpected end of JSON input")
 
 func (p *jsonParser) space() {
+	start := p.pos
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
 		case ' ', '\t', '\n', '\r':
 			p.pos++
 		default:
+			if p.pos > start {
+				p.dirty++
+			}
 			return
 		}
+	}
+	if p.pos > start {
+		p.dirty++
 	}
 }
 
 func (p *jsonParser) value(depth int) (value, error) {
+	start, dirty := p.pos, p.dirty
+	members, elems := len(p.members), len(p.elems)
+	v, err := p.parse(depth)
+	p.members, p.elems = p.members[:members], p.elems[:elems]
+	if err == nil && p.dirty == dirty {
+		v.src = p.src[start:p.pos]
+	}
+	return v, err
+}
+
+func (p *jsonParser) parse(depth int) (value, error) {
 	if depth > maxDepth {
 		return value{}, p.errorf("JSON nested deeper than %d levels", maxDepth)
 	}
@@ -66,6 +110,7 @@ func (p *jsonParser) value(depth int) (value, error) {
 			p.pos++
 			return v, nil
 		}
+		base := len(p.members)
 		for {
 			p.space()
 			if p.pos >= len(p.data) {
@@ -91,7 +136,7 @@ func (p *jsonParser) value(depth int) (value, error) {
 			if err != nil {
 				return value{}, err
 			}
-			v.obj = append(v.obj, member{k, e})
+			p.members = append(p.members, member{k, e})
 			p.space()
 			if p.pos >= len(p.data) {
 				return value{}, errUnexpectedEnd
@@ -101,6 +146,7 @@ func (p *jsonParser) value(depth int) (value, error) {
 				p.pos++
 			case '}':
 				p.pos++
+				v.obj = slices.Clone(p.members[base:])
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or '}' in object")
@@ -114,13 +160,14 @@ func (p *jsonParser) value(depth int) (value, error) {
 			p.pos++
 			return v, nil
 		}
+		base := len(p.elems)
 		for {
 			p.space()
 			e, err := p.value(depth + 1)
 			if err != nil {
 				return value{}, err
 			}
-			v.arr = append(v.arr, e)
+			p.elems = append(p.elems, e)
 			p.space()
 			if p.pos >= len(p.data) {
 				return value{}, errUnexpectedEnd
@@ -130,6 +177,7 @@ func (p *jsonParser) value(depth int) (value, error) {
 				p.pos++
 			case ']':
 				p.pos++
+				v.arr = slices.Clone(p.elems[base:])
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or ']' in array")
@@ -152,7 +200,7 @@ func (p *jsonParser) value(depth int) (value, error) {
 }
 
 func (p *jsonParser) literal(word string, v value) (value, error) {
-	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
+	if !strings.HasPrefix(p.src[p.pos:], word) {
 		return value{}, p.errorf("invalid literal, want %s", word)
 	}
 	p.pos += len(word)
@@ -193,7 +241,7 @@ func (p *jsonParser) number() (value, error) {
 			return value{}, p.errorf("invalid number: no digit in exponent")
 		}
 	}
-	return value{kind: kindNumber, str: string(p.data[start:p.pos])}, nil
+	return value{kind: kindNumber, str: p.src[start:p.pos]}, nil
 }
 
 // str reads a string starting at the opening quote.
@@ -204,14 +252,18 @@ func (p *jsonParser) str() (string, error) {
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		if c == '"' {
-			s := string(p.data[start:p.pos])
+			s := p.src[start:p.pos]
 			p.pos++
-			if !utf8.ValidString(s) {
-				s = strings.ToValidUTF8(s, "\uFFFD")
+			if !plainJSONString(s) {
+				p.dirty++ // raw writes it otherwise
+				if !utf8.ValidString(s) {
+					s = strings.ToValidUTF8(s, "\uFFFD")
+				}
 			}
 			return s, nil
 		}
 		if c == '\\' {
+			p.dirty++
 			break
 		}
 		if c < 0x20 {

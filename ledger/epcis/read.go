@@ -170,12 +170,42 @@ func collectNamespaces(c value, ns map[string]string) {
 // that Validate can name every fault.
 type reader struct{ e *Event }
 
-func (r reader) fault(path, format string, args ...any) {
+func (r reader) fault(path string, format string, args ...any) {
 	r.e.problems = append(r.e.problems, problem{path, fmt.Sprintf(format, args...)})
 }
 
+// A loc names a field for a fault: path, then "[index]" when index >= 0, then
+// ".key" when key is not empty. Reading builds the string only for a fault.
+type loc struct {
+	path  string
+	index int
+	key   string
+}
+
+func at(path string) loc { return loc{path: path, index: -1} }
+
+func (l loc) String() string {
+	s := l.path
+	if l.index >= 0 {
+		s += "[" + strconv.Itoa(l.index) + "]"
+	}
+	if l.key != "" {
+		s += "." + l.key
+	}
+	return s
+}
+
+// field is the loc of member key of the object at l.
+func (l loc) field(key string) loc {
+	if l.key != "" {
+		return at(l.String()).field(key)
+	}
+	l.key = key
+	return l
+}
+
 func readEvent(v value, docNS map[string]string) *Event {
-	e := &Event{Namespaces: map[string]string{}}
+	e := &Event{Namespaces: make(map[string]string, len(docNS))}
 	for k, iri := range docNS {
 		e.Namespaces[k] = iri
 	}
@@ -192,33 +222,33 @@ func readEvent(v value, docNS map[string]string) *Event {
 		switch k {
 		case "@context":
 		case "type":
-			e.Type = r.str(k, val)
+			e.Type = r.str(at(k), val)
 		case "eventID":
-			e.EventID = r.str(k, val)
+			e.EventID = r.str(at(k), val)
 		case "eventTime":
-			e.EventTime = r.str(k, val)
+			e.EventTime = r.str(at(k), val)
 		case "recordTime":
-			e.RecordTime = r.str(k, val)
+			e.RecordTime = r.str(at(k), val)
 		case "eventTimeZoneOffset":
-			e.EventTimeZoneOffset = r.str(k, val)
+			e.EventTimeZoneOffset = r.str(at(k), val)
 		case "certificationInfo":
 			if val.kind == kindArray {
 				e.CertificationInfo = r.strList(k, val)
 			} else {
-				e.CertificationInfo = []string{r.str(k, val)}
+				e.CertificationInfo = []string{r.str(at(k), val)}
 			}
 		case "errorDeclaration":
 			e.ErrorDeclaration = r.errorDeclaration(k, val)
 		case "action":
-			e.Action = r.str(k, val)
+			e.Action = r.str(at(k), val)
 		case "parentID":
-			e.ParentID = r.str(k, val)
+			e.ParentID = r.str(at(k), val)
 		case "transformationID":
-			e.TransformationID = r.str(k, val)
+			e.TransformationID = r.str(at(k), val)
 		case "bizStep":
-			e.BizStep = r.str(k, val)
+			e.BizStep = r.str(at(k), val)
 		case "disposition":
-			e.Disposition = r.str(k, val)
+			e.Disposition = r.str(at(k), val)
 		case "epcList":
 			e.EPCList = r.strList(k, val)
 		case "childEPCs":
@@ -242,15 +272,19 @@ func readEvent(v value, docNS map[string]string) *Event {
 		case "bizLocation":
 			e.BizLocation = r.location(k, val)
 		case "bizTransactionList":
-			for i, bt := range r.objects(k, val) {
-				p := fmt.Sprintf("%s[%d]", k, i)
+			list := r.objects(k, val)
+			if len(list) > 0 {
+				e.BizTransactionList = make([]BizTransaction, 0, len(list))
+			}
+			for i, bt := range list {
+				p := loc{k, i, ""}
 				var t BizTransaction
 				r.members(p, bt, func(key string, mv value) bool {
 					switch key {
 					case "type":
-						t.Type = r.str(p+".type", mv)
+						t.Type = r.str(p.field(key), mv)
 					case "bizTransaction":
-						t.Value = r.str(p+".bizTransaction", mv)
+						t.Value = r.str(p.field(key), mv)
 					default:
 						return false
 					}
@@ -271,7 +305,7 @@ func readEvent(v value, docNS map[string]string) *Event {
 				r.fault(k, "is a JSON %s, want an object", val.typeName())
 				continue
 			}
-			r.members(k, val, func(string, value) bool { return false }, &e.ILMD)
+			r.members(at(k), val, func(string, value) bool { return false }, &e.ILMD)
 		default:
 			if _, local, ok := prefixOf(k); ok && local == "ignoreFields" && val.kind == kindArray {
 				e.HashIgnore = append(e.HashIgnore, r.strList(k, val)...)
@@ -299,21 +333,21 @@ func (r reader) extension(path, key string, val value, into *[]Field) bool {
 
 // members walks an object's members: known handles the standard ones, the rest are
 // extensions (kept in ext, or reported when ext is nil).
-func (r reader) members(path string, v value, known func(string, value) bool, ext *[]Field) {
+func (r reader) members(path loc, v value, known func(string, value) bool, ext *[]Field) {
 	if v.kind != kindObject {
-		r.fault(path, "is a JSON %s, want an object", v.typeName())
+		r.fault(path.String(), "is a JSON %s, want an object", v.typeName())
 		return
 	}
 	for _, m := range v.obj {
 		if known(m.key, m.val) {
 			continue
 		}
-		p := path + "." + m.key
 		if ext == nil {
-			r.fault(p, "unknown field")
+			r.fault(path.field(m.key).String(), "unknown field")
 			continue
 		}
-		if !r.extension(p, m.key, m.val, ext) {
+		if !r.extension(m.key, m.key, m.val, ext) {
+			p := path.field(m.key).String()
 			// Kept so that the hash sees what the document said, as the reference
 			// implementation does; Validate refuses the event.
 			*ext = append(*ext, Field{Name: m.key, Value: m.val.raw()})
@@ -322,18 +356,18 @@ func (r reader) members(path string, v value, known func(string, value) bool, ex
 	}
 }
 
-func (r reader) str(path string, v value) string {
+func (r reader) str(path loc, v value) string {
 	if v.kind != kindString {
-		r.fault(path, "is a JSON %s, want a string", v.typeName())
+		r.fault(path.String(), "is a JSON %s, want a string", v.typeName())
 		s, _ := v.scalarText()
 		return s
 	}
 	return v.str
 }
 
-func (r reader) num(path string, v value) string {
+func (r reader) num(path loc, v value) string {
 	if v.kind != kindNumber {
-		r.fault(path, "is a JSON %s, want a number", v.typeName())
+		r.fault(path.String(), "is a JSON %s, want a number", v.typeName())
 		s, _ := v.scalarText()
 		return s
 	}
@@ -347,7 +381,7 @@ func (r reader) strList(path string, v value) []string {
 	}
 	out := make([]string, 0, len(v.arr))
 	for i, e := range v.arr {
-		out = append(out, r.str(path+"["+strconv.Itoa(i)+"]", e))
+		out = append(out, r.str(loc{path, i, ""}, e))
 	}
 	return out
 }
@@ -362,17 +396,21 @@ func (r reader) objects(path string, v value) []value {
 
 func (r reader) quantities(path string, v value) []Quantity {
 	var out []Quantity
-	for i, qv := range r.objects(path, v) {
-		p := fmt.Sprintf("%s[%d]", path, i)
+	list := r.objects(path, v)
+	if len(list) > 0 {
+		out = make([]Quantity, 0, len(list))
+	}
+	for i, qv := range list {
+		p := loc{path, i, ""}
 		var q Quantity
 		r.members(p, qv, func(key string, mv value) bool {
 			switch key {
 			case "epcClass":
-				q.EPCClass = r.str(p+".epcClass", mv)
+				q.EPCClass = r.str(p.field(key), mv)
 			case "quantity":
-				q.Quantity = r.num(p+".quantity", mv)
+				q.Quantity = r.num(p.field(key), mv)
 			case "uom":
-				q.UOM = r.str(p+".uom", mv)
+				q.UOM = r.str(p.field(key), mv)
 			default:
 				return false
 			}
@@ -385,7 +423,7 @@ func (r reader) quantities(path string, v value) []Quantity {
 
 func (r reader) persistent(path string, v value) *PersistentDisposition {
 	pd := &PersistentDisposition{}
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		switch key {
 		case "set":
 			pd.Set = r.strList(path+".set", mv)
@@ -401,9 +439,9 @@ func (r reader) persistent(path string, v value) *PersistentDisposition {
 
 func (r reader) location(path string, v value) *Location {
 	l := &Location{}
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		if key == "id" {
-			l.ID = r.str(path+".id", mv)
+			l.ID = r.str(loc{path, -1, key}, mv)
 			return true
 		}
 		return false
@@ -413,15 +451,19 @@ func (r reader) location(path string, v value) *Location {
 
 func (r reader) sourceDest(path string, v value, valueKey string) []SourceDest {
 	var out []SourceDest
-	for i, sv := range r.objects(path, v) {
-		p := fmt.Sprintf("%s[%d]", path, i)
+	list := r.objects(path, v)
+	if len(list) > 0 {
+		out = make([]SourceDest, 0, len(list))
+	}
+	for i, sv := range list {
+		p := loc{path, i, ""}
 		var sd SourceDest
 		r.members(p, sv, func(key string, mv value) bool {
 			switch key {
 			case "type":
-				sd.Type = r.str(p+".type", mv)
+				sd.Type = r.str(p.field(key), mv)
 			case valueKey:
-				sd.Value = r.str(p+"."+valueKey, mv)
+				sd.Value = r.str(p.field(key), mv)
 			default:
 				return false
 			}
@@ -434,12 +476,12 @@ func (r reader) sourceDest(path string, v value, valueKey string) []SourceDest {
 
 func (r reader) errorDeclaration(path string, v value) *ErrorDeclaration {
 	d := &ErrorDeclaration{}
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		switch key {
 		case "declarationTime":
-			d.DeclarationTime = r.str(path+".declarationTime", mv)
+			d.DeclarationTime = r.str(loc{path, -1, key}, mv)
 		case "reason":
-			d.Reason = r.str(path+".reason", mv)
+			d.Reason = r.str(loc{path, -1, key}, mv)
 		case "correctiveEventIDs":
 			d.CorrectiveEventIDs = r.strList(path+".correctiveEventIDs", mv)
 		default:
@@ -452,7 +494,7 @@ func (r reader) errorDeclaration(path string, v value) *ErrorDeclaration {
 
 func (r reader) sensorElement(path string, v value) SensorElement {
 	var se SensorElement
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		switch key {
 		case "sensorMetadata":
 			se.Metadata = r.sensorMetadata(path+".sensorMetadata", mv)
@@ -475,9 +517,9 @@ func (r reader) sensorMetadata(path string, v value) *SensorMetadata {
 		"deviceID": &m.DeviceID, "deviceMetadata": &m.DeviceMetadata, "rawData": &m.RawData,
 		"dataProcessingMethod": &m.DataProcessingMethod, "bizRules": &m.BizRules,
 	}
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		if p, ok := fields[key]; ok {
-			*p = r.str(path+"."+key, mv)
+			*p = r.str(at(path+"."+key), mv)
 			return true
 		}
 		return false
@@ -488,13 +530,13 @@ func (r reader) sensorMetadata(path string, v value) *SensorMetadata {
 func (r reader) sensorReport(path string, v value) SensorReport {
 	var s SensorReport
 	strs, nums := s.stringFields(), s.numberFields()
-	r.members(path, v, func(key string, mv value) bool {
+	r.members(at(path), v, func(key string, mv value) bool {
 		if p, ok := strs[key]; ok {
-			*p = r.str(path+"."+key, mv)
+			*p = r.str(at(path+"."+key), mv)
 			return true
 		}
 		if p, ok := nums[key]; ok {
-			*p = r.num(path+"."+key, mv)
+			*p = r.num(at(path+"."+key), mv)
 			return true
 		}
 		if key == "booleanValue" {

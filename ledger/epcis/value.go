@@ -1,9 +1,9 @@
 package epcis
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // value is a JSON value that keeps the order of object members, so that extension
@@ -11,11 +11,14 @@ import (
 // implementation hashes them.
 type value struct {
 	kind kind
-	str  string   // string text, or a number's literal text, or "true"/"false"
-	arr  []value  // kindArray
-	obj  []member // kindObject
 	// repeated marks an array built from repeated XML elements.
 	repeated bool
+	str      string   // string text, or a number's literal text, or "true"/"false"
+	arr      []value  // kindArray
+	obj      []member // kindObject
+	// src is the value's JSON text as read when it is exactly what raw writes (compact,
+	// no escapes to redo), so that raw can copy it; "" otherwise.
+	src string
 }
 
 type kind uint8
@@ -50,45 +53,78 @@ func (v value) get(key string) (value, bool) {
 
 // raw encodes v back to compact JSON.
 func (v value) raw() json.RawMessage {
-	var b bytes.Buffer
-	v.encode(&b)
-	return b.Bytes()
+	if v.src != "" {
+		return []byte(v.src)
+	}
+	return v.appendJSON(nil)
 }
 
-func (v value) encode(b *bytes.Buffer) {
+// appendJSON appends v as compact JSON.
+func (v value) appendJSON(b []byte) []byte {
+	if v.src != "" {
+		return append(b, v.src...)
+	}
 	switch v.kind {
 	case kindNull:
-		b.WriteString("null")
+		b = append(b, "null"...)
 	case kindString:
-		writeString(b, v.str)
+		b = appendJSONString(b, v.str)
 	case kindNumber, kindBool:
-		b.WriteString(v.str)
+		b = append(b, v.str...)
 	case kindArray:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, e := range v.arr {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			e.encode(b)
+			b = e.appendJSON(b)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 	case kindObject:
-		b.WriteByte('{')
+		b = append(b, '{')
 		for i, m := range v.obj {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeString(b, m.key)
-			b.WriteByte(':')
-			m.val.encode(b)
+			b = appendJSONString(b, m.key)
+			b = append(b, ':')
+			b = m.val.appendJSON(b)
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
+	return b
 }
 
-func writeString(b *bytes.Buffer, s string) {
+// appendJSONString appends s as encoding/json writes a string.
+func appendJSONString(b []byte, s string) []byte {
+	if plainJSONString(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	enc, _ := json.Marshal(s) // cannot fail for a string
-	b.Write(enc)
+	return append(b, enc...)
+}
+
+// plainJSONString reports whether encoding/json writes s as it is between quotes: valid
+// UTF-8 without control characters, '"', '\\', the HTML characters '<', '>' and '&', or
+// U+2028 and U+2029.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size - 1
+	}
+	return true
 }
 
 // typeName names a JSON value's kind for error messages.
