@@ -2,8 +2,8 @@ package epcis
 
 import (
 	"errors"
-	"slices"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
