@@ -30,13 +30,13 @@ type Query struct {
 	BizLocations    []string
 	TransformIDs    []string
 
-	EPC, ParentID, InputEPC, OutputEPC, AnyEPC                 []Pattern
-	EPCClass, InputEPCClass, OutputEPCClass, AnyEPCClass       []Pattern
-	Quantity                                                   []Comparison
-	EventIDs                                                   []string
-	ErrorDeclaration                                           bool
-	GEErrorDeclarationTime, LTErrorDeclarationTime             time.Time
-	ErrorReasons, CorrectiveEventIDs                           []string
+	EPC, ParentID, InputEPC, OutputEPC, AnyEPC           []Pattern
+	EPCClass, InputEPCClass, OutputEPCClass, AnyEPCClass []Pattern
+	Quantity                                             []Comparison
+	EventIDs                                             []string
+	ErrorDeclaration                                     bool
+	GEErrorDeclarationTime, LTErrorDeclarationTime       time.Time
+	ErrorReasons, CorrectiveEventIDs                     []string
 
 	// OrderBy is "", "eventTime" or "recordTime"; Descending applies when it is set
 	// (EPCIS's default direction is DESC).

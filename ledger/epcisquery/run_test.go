@@ -53,8 +53,12 @@ func runAll(t *testing.T, src Source, ids []string, raw string, perPage int) (st
 // that narrows most.
 func TestQueryParametersSelectExactly(t *testing.T) {
 	l, ids := handLog(t)
-	rec := func(min int) string { return url.QueryEscape(recordT0.Add(time.Duration(min) * time.Minute).Format(time.RFC3339)) }
-	ev := func(h int) string { return url.QueryEscape(eventT0.Add(time.Duration(h) * time.Hour).Format(time.RFC3339)) }
+	rec := func(min int) string {
+		return url.QueryEscape(recordT0.Add(time.Duration(min) * time.Minute).Format(time.RFC3339))
+	}
+	ev := func(h int) string {
+		return url.QueryEscape(eventT0.Add(time.Duration(h) * time.Hour).Format(time.RFC3339))
+	}
 	for _, tc := range []struct {
 		query string
 		want  string // positions in handEvents, in result order
@@ -65,7 +69,7 @@ func TestQueryParametersSelectExactly(t *testing.T) {
 		{"eventType=AssociationEvent", "5", ""},
 		{"GE_eventTime=" + ev(2) + "&LT_eventTime=" + ev(4), "2,3", "eventTime"},
 		{"GE_eventTime=2025-03-01T10:00:00.000%2B01:00", "1,2,3,4,5,6,7,8", ""}, // 09:00Z
-		{"LT_eventTime=2025-03-01T09:30:00 01:00", "0", ""},                   // unencoded '+'
+		{"LT_eventTime=2025-03-01T09:30:00 01:00", "0", ""},                     // unencoded '+'
 		{"GE_recordTime=" + rec(3) + "&LT_recordTime=" + rec(5), "2,3", "recordTime"},
 		{"GE_recordTime=" + rec(9), "8", "recordTime"},
 		{"EQ_action=OBSERVE", "1,6,8", ""},
