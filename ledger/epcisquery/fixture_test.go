@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"traceledger/fixtures"
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
+	"traceledger/ledger/registry"
 )
 
 // The hand-built event set every query test runs against: nine events, one per
@@ -79,7 +81,7 @@ func handLog(t testing.TB) (*ledger.Log, []string) {
 	t.Helper()
 	var mu sync.Mutex
 	clock := recordT0
-	opts := ledger.DefaultOptions().WithIndexer(ledger.EPCISIndexer)
+	opts := ledger.DefaultOptions().WithIndexer(registry.Indexer(ledger.EPCISIndexer))
 	opts.Now = func() time.Time {
 		mu.Lock()
 		defer mu.Unlock()
@@ -91,6 +93,16 @@ func handLog(t testing.TB) (*ledger.Log, []string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
+	// A registry record first: it shares the log, and no query may return it.
+	uscc, err := fixtures.MakeUSCC('9', '1', "150100", "MA0HB013")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := registry.New(l).RegisterFirm(context.Background(), registry.Firm{USCC: uscc, Name: "Hand-built Dairy Co.",
+		Region: "150100", Prefixes: []string{"0614141"}, Sites: []registry.Site{{GLN: "0614141007776"}},
+		Status: registry.StatusApproved}); err != nil {
+		t.Fatal(err)
+	}
 	ids := make([]string, len(handEvents))
 	for i := range handEvents {
 		res, err := l.Capture(context.Background(), "91350100M000100Y43", handEvent(t, i))

@@ -10,6 +10,7 @@ import (
 
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
+	"traceledger/ledger/registry"
 )
 
 // A Source is what a query reads: *ledger.Log's entry reads and indexes.
@@ -195,17 +196,21 @@ func Run(src Source, q *Query, after *Cursor, perPage int, lim Limits) (*Page, e
 	return page, nil
 }
 
-// load reads and parses entry n.
-func load(src Source, n int64) (Hit, error) {
+// load reads and parses entry n; ok is false for an entry that is not an EPCIS
+// event (a registry record, which shares the log), which no query returns.
+func load(src Source, n int64) (h Hit, ok bool, err error) {
 	e, err := src.Get(n)
 	if err != nil {
-		return Hit{}, err
+		return Hit{}, false, err
+	}
+	if registry.IsRecord(e.Event) {
+		return Hit{}, false, nil
 	}
 	ev, err := epcis.ParseEvent(e.Event, nil)
 	if err != nil {
-		return Hit{}, fmt.Errorf("epcisquery: entry %d: %w", n, err)
+		return Hit{}, false, fmt.Errorf("epcisquery: entry %d: %w", n, err)
 	}
-	return Hit{e, ev}, nil
+	return Hit{e, ev}, true, nil
 }
 
 // eventTime is the event time the time index holds for ev.
@@ -231,11 +236,11 @@ func runStream(src Source, q *Query, w *way, o Order, start *pos, want, budget i
 			c := cands[i]
 			budget--
 			p = &c
-			h, err := load(src, c.index)
+			h, ok, err := load(src, c.index)
 			if err != nil {
 				return nil, nil, nil, false, err
 			}
-			if q.Match(h.Entry, h.Event) {
+			if ok && q.Match(h.Entry, h.Event) {
 				if o.byTime() && c.time.IsZero() {
 					c.time = eventTime(h.Event)
 				}
@@ -258,11 +263,11 @@ func runSet(src Source, q *Query, set []int64, o Order, start *pos, want int) ([
 	}
 	var all []hp
 	for _, n := range set {
-		h, err := load(src, n)
+		h, ok, err := load(src, n)
 		if err != nil {
 			return nil, nil, err
 		}
-		if !q.Match(h.Entry, h.Event) {
+		if !ok || !q.Match(h.Entry, h.Event) {
 			continue
 		}
 		p := pos{index: n, time: eventTime(h.Event)}

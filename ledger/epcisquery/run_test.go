@@ -70,8 +70,8 @@ func TestQueryParametersSelectExactly(t *testing.T) {
 		{"GE_eventTime=" + ev(2) + "&LT_eventTime=" + ev(4), "2,3", "eventTime"},
 		{"GE_eventTime=2025-03-01T10:00:00.000%2B01:00", "1,2,3,4,5,6,7,8", ""}, // 09:00Z
 		{"LT_eventTime=2025-03-01T09:30:00 01:00", "0", ""},                     // unencoded '+'
-		{"GE_recordTime=" + rec(3) + "&LT_recordTime=" + rec(5), "2,3", "recordTime"},
-		{"GE_recordTime=" + rec(9), "8", "recordTime"},
+		{"GE_recordTime=" + rec(4) + "&LT_recordTime=" + rec(6), "2,3", "recordTime"}, // event i recorded at minute i+2
+		{"GE_recordTime=" + rec(10), "8", "recordTime"},
 		{"EQ_action=OBSERVE", "1,6,8", ""},
 		{"EQ_action=ADD|DELETE", "0,2,4,5,7", ""},
 		{"EQ_bizStep=shipping", "1,4", "bizStep"},
