@@ -68,8 +68,8 @@ func TestQueryParametersSelectExactly(t *testing.T) {
 		{"eventType=AggregationEvent|TransformationEvent", "2,3", ""},
 		{"eventType=AssociationEvent", "5", ""},
 		{"GE_eventTime=" + ev(2) + "&LT_eventTime=" + ev(4), "2,3", "eventTime"},
-		{"GE_eventTime=2025-03-01T10:00:00.000%2B01:00", "1,2,3,4,5,6,7,8", ""}, // 09:00Z
-		{"LT_eventTime=2025-03-01T09:30:00 01:00", "0", ""},                     // unencoded '+'
+		{"GE_eventTime=2025-03-01T10:00:00.000%2B01:00", "1,2,3,4,5,6,7,8", ""},       // 09:00Z
+		{"LT_eventTime=2025-03-01T09:30:00 01:00", "0", ""},                           // unencoded '+'
 		{"GE_recordTime=" + rec(4) + "&LT_recordTime=" + rec(6), "2,3", "recordTime"}, // event i recorded at minute i+2
 		{"GE_recordTime=" + rec(10), "8", "recordTime"},
 		{"EQ_action=OBSERVE", "1,6,8", ""},
