@@ -127,6 +127,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		newMetricsHandler(s.metrics),
 		s.openapi,
 		keysHandler{keys: deps.Keys, firms: deps.Firms},
+		newResolverHandler(s, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {
 		for _, r := range h.routes() {
@@ -143,6 +144,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 // preflight for one: what browsers on other origins may read.
 func (s *Server) publicRead(c echo.Context) bool {
 	m := c.Request().Method
+	if m == http.MethodOptions && s.routes[m+" "+c.Path()] != nil {
+		// A route that answers OPTIONS itself (the resolver, whose answer carries the
+		// Link header) sets its own CORS headers: the middleware would answer for it.
+		return false
+	}
 	if m == http.MethodOptions || m == http.MethodHead {
 		m = http.MethodGet
 	}
