@@ -127,6 +127,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		newMetricsHandler(s.metrics),
 		s.openapi,
 		keysHandler{keys: deps.Keys, firms: deps.Firms},
+		newNativeAPI(cfg, deps),
 		newResolverHandler(s, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {

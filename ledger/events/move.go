@@ -16,6 +16,10 @@ type Party struct {
 	// Party is the GLN identifying the owning firm (AI 417, the firm's party GLN),
 	// type "owning_party"; optional.
 	Party string `json:"party,omitempty"`
+	// Firm is the owning firm's Unified Social Credit Code, for callers that know the
+	// firm rather than its party GLN: builders ignore it, the server's registry turns
+	// it into Party.
+	Firm string `json:"firm,omitempty"`
 }
 
 // A MoveRequest is one shipment or receipt: goods moving from Source to Destination,
