@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -16,11 +17,16 @@ const ContextURL = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
 // When it has extension fields, an event-level @context declares their prefixes, so
 // that the bytes stand alone (the ledger stores them so).
 func (e *Event) MarshalJSON() ([]byte, error) {
+	return marshalEvent(e), nil
+}
+
+// treeMarshalJSON is MarshalJSON by way of the event's JSON tree (jsonValue).
+func (e *Event) treeMarshalJSON() []byte {
 	v := e.jsonValue(form{})
 	if ctx, ok := e.context(); ok {
 		v.obj = append([]member{{"@context", ctx}}, v.obj...)
 	}
-	return v.raw(), nil
+	return v.raw()
 }
 
 // UnmarshalJSON reads one JSON-LD event (as MarshalJSON writes it). Faults inside the
@@ -113,24 +119,35 @@ func (e *Event) Normalize() error {
 		}
 		return dl
 	}
+	// The lists are copied only when something in them changes: a stored event's are
+	// canonical already.
 	ids := func(l []string) []string {
-		if l == nil {
-			return nil
-		}
-		out := make([]string, len(l))
+		var out []string
 		for i, s := range l {
-			out[i] = id(s)
+			if c := id(s); c != s && out == nil {
+				out = slices.Clone(l)
+				out[i] = c
+			} else if out != nil {
+				out[i] = c
+			}
+		}
+		if out == nil {
+			return l
 		}
 		return out
 	}
 	qs := func(l []Quantity) []Quantity {
-		if l == nil {
-			return nil
-		}
-		out := make([]Quantity, len(l))
+		var out []Quantity
 		for i, q := range l {
-			q.EPCClass = id(q.EPCClass)
-			out[i] = q
+			if c := id(q.EPCClass); c != q.EPCClass && out == nil {
+				out = slices.Clone(l)
+				out[i].EPCClass = c
+			} else if out != nil {
+				out[i].EPCClass = c
+			}
+		}
+		if out == nil {
+			return l
 		}
 		return out
 	}
@@ -139,15 +156,15 @@ func (e *Event) Normalize() error {
 	c.InputEPCList, c.OutputEPCList = ids(c.InputEPCList), ids(c.OutputEPCList)
 	c.QuantityList, c.ChildQuantityList = qs(c.QuantityList), qs(c.ChildQuantityList)
 	c.InputQuantityList, c.OutputQuantityList = qs(c.InputQuantityList), qs(c.OutputQuantityList)
-	if l := c.ReadPoint; l != nil {
+	if l := c.ReadPoint; l != nil && id(l.ID) != l.ID {
 		c.ReadPoint = &Location{ID: id(l.ID), Extensions: l.Extensions}
 	}
-	if l := c.BizLocation; l != nil {
+	if l := c.BizLocation; l != nil && id(l.ID) != l.ID {
 		c.BizLocation = &Location{ID: id(l.ID), Extensions: l.Extensions}
 	}
 	c.BizStep = BizSteps.BareOrURI(c.BizStep)
 	c.Disposition = Dispositions.BareOrURI(c.Disposition)
-	if pd := c.PersistentDisposition; pd != nil {
+	if pd := c.PersistentDisposition; pd != nil && (!bareAlready(pd.Set) || !bareAlready(pd.Unset)) {
 		n := &PersistentDisposition{}
 		for _, s := range pd.Set {
 			n.Set = append(n.Set, Dispositions.BareOrURI(s))
@@ -157,7 +174,9 @@ func (e *Event) Normalize() error {
 		}
 		c.PersistentDisposition = n
 	}
-	if c.BizTransactionList != nil {
+	if c.BizTransactionList != nil && slices.ContainsFunc(c.BizTransactionList, func(bt BizTransaction) bool {
+		return BizTransactionTypes.BareOrURI(bt.Type) != bt.Type
+	}) {
 		l := make([]BizTransaction, len(c.BizTransactionList))
 		for i, bt := range c.BizTransactionList {
 			l[i] = BizTransaction{Type: BizTransactionTypes.BareOrURI(bt.Type), Value: bt.Value}
@@ -165,8 +184,10 @@ func (e *Event) Normalize() error {
 		c.BizTransactionList = l
 	}
 	sd := func(l []SourceDest) []SourceDest {
-		if l == nil {
-			return nil
+		if !slices.ContainsFunc(l, func(s SourceDest) bool {
+			return SourceDestTypes.BareOrURI(s.Type) != s.Type || id(s.Value) != s.Value
+		}) {
+			return l
 		}
 		out := make([]SourceDest, len(l))
 		for i, s := range l {
@@ -175,7 +196,7 @@ func (e *Event) Normalize() error {
 		return out
 	}
 	c.SourceList, c.DestinationList = sd(c.SourceList), sd(c.DestinationList)
-	if d := c.ErrorDeclaration; d != nil {
+	if d := c.ErrorDeclaration; d != nil && ErrorReasons.BareOrURI(d.Reason) != d.Reason {
 		n := *d
 		n.Reason = ErrorReasons.BareOrURI(d.Reason)
 		c.ErrorDeclaration = &n
@@ -185,6 +206,24 @@ func (e *Event) Normalize() error {
 	}
 	*e = c
 	return nil
+}
+
+// bareAlready reports whether Normalize leaves a persistent disposition list as it is:
+// absent, or non-empty with every value bare. (It writes an empty list as an absent
+// one.)
+func bareAlready(l []string) bool {
+	if l == nil {
+		return true
+	}
+	if len(l) == 0 {
+		return false
+	}
+	for _, s := range l {
+		if Dispositions.BareOrURI(s) != s {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrHashForm reports an event read from XML whose JSON-LD form would hash
