@@ -129,6 +129,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		keysHandler{keys: deps.Keys, firms: deps.Firms},
 		newNativeAPI(cfg, deps),
 		newResolverHandler(s, deps),
+		newEPCISHandler(cfg, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {
 		for _, r := range h.routes() {

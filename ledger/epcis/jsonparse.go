@@ -3,7 +3,6 @@ package epcis
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +28,32 @@ type jsonParser struct {
 	// they are copied out to a slice of the right size.
 	members []member
 	elems   []value
+	// memberArena and elemArena are where the finished objects and arrays are copied
+	// to, a chunk at a time instead of one allocation each. A chunk belongs to the tree
+	// it was handed out for: it is dropped, never reused, when the parser is pooled.
+	memberArena []member
+	elemArena   []value
+	// memberHint and elemHint size the first chunks: what the last input needed per
+	// byte (in 1/1024ths), as a pooled parser sees a stream of similar documents.
+	memberHint, elemHint int
+	// membersUsed and elemsUsed count what this input needs.
+	membersUsed, elemsUsed int
+}
+
+// arenaSlice copies items to the end of *arena, starting a new chunk when it is full
+// (the first of hint items, the whole input's estimate, then smaller ones), and
+// returns the copy with its capacity capped.
+func arenaSlice[T any](arena *[]T, items []T, hint int) []T {
+	if cap(*arena)-len(*arena) < len(items) {
+		size := hint
+		if cap(*arena) > 0 {
+			size = hint / 8
+		}
+		*arena = make([]T, 0, max(size, len(items), 8))
+	}
+	start := len(*arena)
+	*arena = append(*arena, items...)
+	return (*arena)[start:len(*arena):len(*arena)]
 }
 
 // jsonParsers keeps parsers with their stacks between documents.
@@ -43,10 +68,17 @@ func parseValue(data []byte) (value, error) {
 		}
 		clear(p.members[:cap(p.members)])
 		clear(p.elems[:cap(p.elems)])
-		*p = jsonParser{members: p.members[:0], elems: p.elems[:0]}
+		// Arenas dropped; the hints learn what this input needed.
+		n := max(len(p.data), 1)
+		*p = jsonParser{members: p.members[:0], elems: p.elems[:0],
+			memberHint: p.membersUsed * 1024 / n, elemHint: p.elemsUsed * 1024 / n}
 		jsonParsers.Put(p)
 	}()
-	*p = jsonParser{data: data, src: string(data), members: p.members[:0], elems: p.elems[:0]}
+	*p = jsonParser{data: data, src: string(data), members: p.members[:0], elems: p.elems[:0],
+		memberHint: p.memberHint*len(data)/1024 + 4, elemHint: p.elemHint*len(data)/1024 + 2}
+	if p.memberHint <= 4 { // nothing learnt yet
+		p.memberHint, p.elemHint = len(data)/48, len(data)/192
+	}
 	p.space()
 	v, err := p.value(0)
 	if err != nil {
@@ -146,7 +178,8 @@ func (p *jsonParser) parse(depth int) (value, error) {
 				p.pos++
 			case '}':
 				p.pos++
-				v.obj = slices.Clone(p.members[base:])
+				p.membersUsed += len(p.members) - base
+				v.obj = arenaSlice(&p.memberArena, p.members[base:], p.memberHint)
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or '}' in object")
@@ -177,7 +210,8 @@ func (p *jsonParser) parse(depth int) (value, error) {
 				p.pos++
 			case ']':
 				p.pos++
-				v.arr = slices.Clone(p.elems[base:])
+				p.elemsUsed += len(p.elems) - base
+				v.arr = arenaSlice(&p.elemArena, p.elems[base:], p.elemHint)
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or ']' in array")
