@@ -21,7 +21,8 @@ import (
 // It builds a store of N events from the fixtures generator (in DIR, kept, and reused
 // by a later run with the same DIR; in a temporary directory removed afterwards
 // without --dir), then times K backward traces, forward walks and full recall scopes
-// from random lots. --json prints recall.BenchResult. Exit status: 0 measured, 2 usage
+// from random lots, beside a baseline measured in the same run: reading the lot's own
+// entries. --json prints recall.BenchResult. Exit status: 0 measured, 2 usage
 // or I/O error.
 
 func init() {
@@ -90,10 +91,13 @@ func newBenchRecallCmd(opts func() ledger.Options) *cobra.Command {
 			for _, k := range []struct {
 				name string
 				t    recall.Timing
-			}{{"backward trace", res.Backward}, {"forward walk", res.Forward}, {"recall scope", res.Scope}} {
+			}{{"baseline", res.Baseline}, {"backward trace", res.Backward}, {"forward walk", res.Forward},
+				{"recall scope", res.Scope}} {
 				fmt.Fprintf(out, "%-15s median %8.3f ms  p99 %8.3f ms  max %8.3f ms  (%d walks, %.1f lots each)\n",
 					k.name, k.t.MedianMS, k.t.P99MS, k.t.MaxMS, k.t.Samples, k.t.Lots)
 			}
+			fmt.Fprintf(out, "median over baseline (the lot's own entries read): backward %.1fx, scope %.1fx\n",
+				res.BackwardRatio, res.ScopeRatio)
 			return nil
 		},
 	}

@@ -185,7 +185,7 @@ func TestBenchRecallCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Events != 1500 || res.Scope.Samples != 10 || res.BuildSeconds <= 0 {
 		t.Errorf("%s: %+v %v", out, res, err)
 	}
-	if ks := keysOf(t, json.RawMessage(out)); !slices.Equal(ks, []string{"backward", "build_s", "events", "forward", "scope"}) {
+	if ks := keysOf(t, json.RawMessage(out)); !slices.Equal(ks, []string{"backward", "backward_ratio", "baseline", "build_s", "events", "forward", "scope", "scope_ratio"}) {
 		t.Errorf("keys %q", ks)
 	}
 	if _, _, code := runCmd(t, newBenchRecallCmd(recallTestOptions), "--events", "0"); code != 2 {

@@ -45,6 +45,12 @@ type BenchResult struct {
 	Backward     Timing  `json:"backward"`
 	Forward      Timing  `json:"forward"`
 	Scope        Timing  `json:"scope"`
+	// Baseline times reading the sampled lot's own entries (product index, then each
+	// entry, unparsed): the least any walk from it must do, measured in the same run.
+	Baseline Timing `json:"baseline"`
+	// ScopeRatio and BackwardRatio are the medians over the baseline median.
+	ScopeRatio    float64 `json:"scope_ratio"`
+	BackwardRatio float64 `json:"backward_ratio"`
 }
 
 // Bench builds (or reuses) a ledger of cfg.Events events in dir and times, from random
@@ -110,6 +116,15 @@ func Bench(dir string, opts ledger.Options, cfg BenchConfig) (*BenchResult, erro
 		timing *Timing
 		walk   func(code string) (int, error)
 	}{
+		{&res.Baseline, func(c string) (int, error) {
+			idx, err := l.Indexed(ledger.ByProduct, c, 0, 0)
+			for _, n := range idx {
+				if err == nil {
+					_, err = l.Get(n)
+				}
+			}
+			return 0, err
+		}},
 		{&res.Backward, func(c string) (int, error) { tr, err := t.Back(c); return lenLots(tr), err }},
 		{&res.Forward, func(c string) (int, error) { tr, err := t.Forward(c); return lenLots(tr), err }},
 		{&res.Scope, func(c string) (int, error) {
@@ -134,6 +149,10 @@ func Bench(dir string, opts ledger.Options, cfg BenchConfig) (*BenchResult, erro
 		}
 		*k.timing = timing(ds)
 		k.timing.Lots = float64(reached) / float64(len(lots))
+	}
+	if b := res.Baseline.MedianMS; b > 0 {
+		res.ScopeRatio = res.Scope.MedianMS / b
+		res.BackwardRatio = res.Backward.MedianMS / b
 	}
 	return res, nil
 }
