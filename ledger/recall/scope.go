@@ -264,7 +264,8 @@ func (t *Tracer) Scope(codes ...string) (*Scope, error) {
 		slices.Sort(m)
 	}
 	slices.SortFunc(sc.Events, func(a, b TrackingEvent) int {
-		return cmp.Or(cmp.Compare(a.Lot, b.Lot), cmp.Compare(a.entry, b.entry), cmp.Compare(a.Kind, b.Kind))
+		return cmp.Or(cmp.Compare(a.Lot, b.Lot), cmp.Compare(a.entry, b.entry), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Quantity, b.Quantity))
 	})
 	return sc, nil
 }
