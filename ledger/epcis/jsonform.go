@@ -102,13 +102,17 @@ func (e *Event) jsonValue(f form) value {
 }
 
 // ignoreFieldsKey names the member that carries an event's HashIgnore list: an
-// extension field "prefix:ignoreFields" under the prefix of the first ignored name,
-// which is declared since that name uses it.
+// extension field "prefix:ignoreFields" under the prefix of the first ignored name that
+// has one, which is declared since that name uses it; "_:ignoreFields" when none has
+// (the reader takes "…:ignoreFields" under any prefix, and must, or the list and with
+// it the hash would be lost on reading the event back).
 func ignoreFieldsKey(names []string) string {
-	if p, _, ok := prefixOf(names[0]); ok {
-		return p + ":ignoreFields"
+	for _, n := range names {
+		if p, _, ok := prefixOf(n); ok {
+			return p + ":ignoreFields"
+		}
 	}
-	return "ignoreFields"
+	return "_:ignoreFields"
 }
 
 // objBuilder accumulates the members of one JSON object in order.
