@@ -128,7 +128,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		s.openapi,
 		keysHandler{keys: deps.Keys, firms: deps.Firms},
 		newNativeAPI(cfg, deps),
-		newResolverHandler(s, deps),
+		newCodeResources(s, deps),
 		newEPCISHandler(cfg, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {

@@ -45,7 +45,7 @@ type Builder struct {
 // Build assembles the record of the code d names (a parsed Digital Link or element
 // string with a primary key), walking up from an instance to its lot and GTIN, and from
 // a lot to its GTIN, when the more specific code is not on the ledger. It returns
-// ErrUnknown when nothing is known, and a *scanner.Error free error for data without a
+// ErrUnknown when nothing is known, and scanner.ErrNoPrimaryKey for data without a
 // primary key.
 func (b *Builder) Build(d scanner.Data) (*Record, error) {
 	pk, ok := d.PrimaryKey()
@@ -56,48 +56,26 @@ func (b *Builder) Build(d scanner.Data) (*Record, error) {
 	if dir == nil {
 		dir = noDirectory{}
 	}
-	ai := map[string]string{}
-	for _, e := range d.Elements {
-		if _, seen := ai[e.AI]; !seen {
-			ai[e.AI] = e.Value
-		}
-	}
-	type level struct{ kind, code string }
-	var levels []level
+	levels := Levels(d)
 	rec := &Record{Journey: []Step{}, Inspections: []Inspection{}}
 	switch pk.AI {
 	case "01":
-		g := pk.Value
-		rec.GTIN = g
-		if s := ai["21"]; s != "" {
-			levels = append(levels, level{KindInstance, dl("01", g, "21", s)})
-		}
-		if l := ai["10"]; l != "" {
-			levels = append(levels, level{KindLot, dl("01", g, "10", l)})
-		}
-		levels = append(levels, level{KindProduct, dl("01", g)})
-		rec.Lot, rec.Serial = ai["10"], ai["21"]
+		rec.GTIN = pk.Value
+		rec.Lot, rec.Serial = value(d, "10"), value(d, "21")
 	case "00":
 		rec.SSCC = pk.Value
-		levels = []level{{KindUnit, dl("00", pk.Value)}}
 	case "414":
 		rec.GLN = pk.Value
-		if ext := ai["254"]; ext != "" {
-			levels = append(levels, level{KindLocation, dl("414", pk.Value, "254", ext)})
-		}
-		levels = append(levels, level{KindLocation, dl("414", pk.Value)})
-	default:
-		levels = []level{{KindOther, dl(pk.AI, pk.Value)}}
 	}
-	rec.Requested, rec.Kind = levels[0].code, levels[0].kind
+	rec.Requested, rec.Kind = levels[0].Code, levels[0].Kind
 
 	// Walk up to the first level with events on the ledger.
 	var hist []*ledger.Entry
 	at := -1
 	for i, lv := range levels {
-		h, err := b.history(lv.code)
+		h, err := b.history(lv.Code)
 		if err != nil {
-			return nil, fmt.Errorf("lotrecord: history of %s: %w", lv.code, err)
+			return nil, fmt.Errorf("lotrecord: history of %s: %w", lv.Code, err)
 		}
 		if len(h) > 0 {
 			hist, at = h, i
@@ -120,10 +98,10 @@ func (b *Builder) Build(d scanner.Data) (*Record, error) {
 	default:
 		return nil, ErrUnknown
 	}
-	rec.Code = levels[at].code
+	rec.Code = levels[at].Code
 	if at > 0 {
-		rec.Fallback = levels[at].kind
-		rec.FallbackReason = fmt.Sprintf("%s is not on the ledger; showing its %s %s", rec.Requested, strings.ReplaceAll(levels[at].kind, "_", " "), rec.Code)
+		rec.Fallback = levels[at].Kind
+		rec.FallbackReason = fmt.Sprintf("%s is not on the ledger; showing its %s %s", rec.Requested, strings.ReplaceAll(levels[at].Kind, "_", " "), rec.Code)
 	}
 	if rec.Kind == KindInstance && at > 0 {
 		rec.Counterfeit.NeverIssued = true
@@ -157,6 +135,56 @@ func (b *Builder) Build(d scanner.Data) (*Record, error) {
 		rec.Verification = b.verify(rec.Code, len(hist))
 	}
 	return rec, nil
+}
+
+// A Level is one code a scanned identifier may be recorded under on the ledger.
+type Level struct {
+	Kind string // KindInstance, KindLot, KindProduct, ...
+	Code string // canonical Digital Link
+}
+
+// Levels returns the codes the identifier in d may be on the ledger under, most
+// specific first, as the resolver walks up: an instance (/01/{gtin}/21/{serial}), its
+// lot when d names one (/01/{gtin}/10/{lot}), then the GTIN; a lot, then its GTIN; a
+// location with its extension, then without. Key qualifiers the ledger does not key
+// codes by (consumer product variant, AI 22) are dropped. d must have a primary key.
+func Levels(d scanner.Data) []Level {
+	pk, ok := d.PrimaryKey()
+	if !ok {
+		return nil
+	}
+	var levels []Level
+	switch pk.AI {
+	case "01":
+		g := pk.Value
+		if s := value(d, "21"); s != "" {
+			levels = append(levels, Level{KindInstance, dl("01", g, "21", s)})
+		}
+		if l := value(d, "10"); l != "" {
+			levels = append(levels, Level{KindLot, dl("01", g, "10", l)})
+		}
+		levels = append(levels, Level{KindProduct, dl("01", g)})
+	case "00":
+		levels = []Level{{KindUnit, dl("00", pk.Value)}}
+	case "414":
+		if ext := value(d, "254"); ext != "" {
+			levels = append(levels, Level{KindLocation, dl("414", pk.Value, "254", ext)})
+		}
+		levels = append(levels, Level{KindLocation, dl("414", pk.Value)})
+	default:
+		levels = []Level{{KindOther, dl(pk.AI, pk.Value)}}
+	}
+	return levels
+}
+
+// value returns the first value of ai in d, "" when there is none.
+func value(d scanner.Data, ai string) string {
+	for _, e := range d.Elements {
+		if e.AI == ai {
+			return e.Value
+		}
+	}
+	return ""
 }
 
 // history is Log.History with a code that has no entries giving none.
