@@ -17,6 +17,7 @@ import (
 	"traceledger/ledger/epcis"
 	"traceledger/ledger/events"
 	"traceledger/ledger/registry"
+	"traceledger/scanner"
 )
 
 // nativeServer is a real server on 127.0.0.1 over a fresh ledger (EPCIS and registry
@@ -40,10 +41,16 @@ const (
 )
 
 func startNative(t *testing.T) *nativeServer {
-	t.Helper()
-	l, err := ledger.Open(t.TempDir(), ledger.DefaultOptions().WithIndexer(registry.Indexer(ledger.EPCISIndexer)))
+	return startNativeWith(t, ledger.DefaultOptions())
+}
+
+// openNative opens a fresh ledger with opts (and the registry's indexer) holding the
+// demo's firms, approved, and products.
+func openNative(tb testing.TB, opts ledger.Options) (*ledger.Log, *registry.Registry, *fixtures.Dataset) {
+	tb.Helper()
+	l, err := ledger.Open(tb.TempDir(), opts.WithIndexer(registry.Indexer(ledger.EPCISIndexer)))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	reg := registry.New(l)
 	d := fixtures.Demo()
@@ -55,15 +62,21 @@ func startNative(t *testing.T) *nativeServer {
 			rf.Sites = append(rf.Sites, registry.Site{GLN: s.GLN, Name: s.Name, Address: s.Address})
 		}
 		if err := reg.RegisterFirm(ctx, rf); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	for _, p := range d.Products {
 		if err := reg.RegisterProduct(ctx, registry.Product{GTIN: p.GTIN, Description: p.Description, Name: p.Name,
 			Category: registry.Category(p.Category), UOM: p.UOM, Owner: p.Owner}); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
+	return l, reg, d
+}
+
+func startNativeWith(t *testing.T, opts ledger.Options) *nativeServer {
+	t.Helper()
+	l, reg, d := openNative(t, opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -264,6 +277,30 @@ func TestNativeAPIJourney(t *testing.T) {
 	res, body = ns.do(http.MethodGet, strings.TrimPrefix(yc.Links["resolver"].(string), ns.url), "", nil, "Accept", "application/json")
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "YGT1") || !strings.Contains(string(body), "non_conformant") {
 		t.Errorf("resolving %s: %d %.300s", yc.Links["resolver"], res.StatusCode, body)
+	}
+	// Every barcode the answer links to scans back to the lot, once barcodes are served.
+	if ns.serves(http.MethodGet, "/api/v1/barcodes/:") {
+		bc, _ := yc.Links["barcodes"].(map[string]any)
+		for sym, link := range bc {
+			res, body = ns.do(http.MethodGet, link.(string)+"&format=png", "", nil)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%s: %d %.200s", link, res.StatusCode, body)
+				continue
+			}
+			text, err := scanner.DecodeImageBytes(body)
+			if err != nil {
+				t.Errorf("%s does not scan: %v", sym, err)
+				continue
+			}
+			got, err := events.ParseCode(text)
+			want := yogurtLot
+			if sym == "ean13" {
+				want = "https://id.gs1.org/01/" + yogurtGTIN
+			}
+			if err != nil || got.URI != want {
+				t.Errorf("%s scans as %q (%v), want %s", sym, text, err, want)
+			}
+		}
 	}
 	// And the EPCIS query interface returns the same events under the same hash IDs,
 	// once this server has it.

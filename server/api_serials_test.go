@@ -242,3 +242,31 @@ func TestSerialIssuanceSplitsToFitTheLedger(t *testing.T) {
 		t.Fatalf("a %d-EPC event: %v", serialChunk, err)
 	}
 }
+
+// TestSerialIssuanceHalvesEventsThatDoNotFit: on a ledger with a smaller memtable a
+// chunk of serialChunk EPCs is too big for one transaction; the issuance halves the
+// events until they fit and still records every serial.
+func TestSerialIssuanceHalvesEventsThatDoNotFit(t *testing.T) {
+	ns := startNativeWith(t, ledger.DefaultOptions().WithMemTableSize(8<<20))
+	res, body := ns.post("/api/v1/lots/serials", plant, RoleProducer,
+		map[string]any{"gtin": yogurtGTIN, "lot": "YGH1", "count": serialChunk + 7, "site": plantSite})
+	var out issued
+	if res.StatusCode != http.StatusCreated || json.Unmarshal(body, &out) != nil {
+		t.Fatalf("issue: %d %.300s", res.StatusCode, body)
+	}
+	n := 0
+	for _, e := range out.Events {
+		n += e.Count
+		if e.Count > serialChunk/2 {
+			t.Errorf("event of %d serials on an 8 MiB memtable", e.Count)
+		}
+	}
+	if n != out.Count || out.Count != serialChunk+7 {
+		t.Errorf("%d serials in events, %d issued", n, out.Count)
+	}
+	res, body = ns.do(http.MethodGet, "/api/v1/lots/serials?gtin="+yogurtGTIN+"&lot=YGH1&perPage=10000", ns.key(plant, RoleProducer), nil)
+	var page serialPage
+	if json.Unmarshal(body, &page) != nil || page.Total != out.Count {
+		t.Errorf("listed %d of %d", page.Total, out.Count)
+	}
+}
