@@ -107,6 +107,8 @@ var (
 	decimalPattern  = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 	hashTimePattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)$`)
 	jsonNumberRE    = regexp.MustCompile(`^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$`)
+	offsetPattern   = regexp.MustCompile(`^[+-](0\d|1[0-4]):[0-5]\d$`)
+	uomPattern      = regexp.MustCompile(`^[0-9A-Z]{2,3}$`)
 )
 
 // patternHashNumber is hashNumber as first written.
@@ -178,6 +180,12 @@ func checkTextReaders(t testing.TB, s string) {
 	if got, want := isJSONNumber(s), jsonNumberRE.MatchString(s); got != want {
 		t.Errorf("isJSONNumber(%q) = %v, the pattern gives %v", s, got, want)
 	}
+	if got, want := isOffset(s), offsetPattern.MatchString(s); got != want {
+		t.Errorf("isOffset(%q) = %v, the pattern gives %v", s, got, want)
+	}
+	if got, want := isUOM(s), uomPattern.MatchString(s); got != want {
+		t.Errorf("isUOM(%q) = %v, the pattern gives %v", s, got, want)
+	}
 	got, ok := parseTimestamp(s)
 	want, wok := patternTimestamp(s)
 	if ok != wok || ok && !got.Equal(want) {
@@ -196,6 +204,7 @@ var textReaderCases = []string{
 	"2020-01-01T00:00:00-14:00", "2020-01-01T00:00:00+99:99", "0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
 	"2020-01-01T00:00", "2020-01-01T00:00:00", "2020-01-01T00:00:00 Z", "2020-01-01T00:00:00\vZ",
 	"2020-01-01T00:00:0Z", "2020-01-01T00:00:00.000000000001Z",
+	"+08:00", "-14:59", "+15:00", "+1:00", "08:00", "+08:60", "+08:0a", "KGM", "KG", "K", "KGMS", "kgm", "4H", "+08:00\n",
 }
 
 func TestTextReadersMatchPatterns(t *testing.T) {
@@ -224,6 +233,13 @@ func checkPlainDL(t testing.TB, s string) {
 		_, err := scanner.ParseDigitalLink(s, scanner.Options{})
 		if validDL(key, qual) != (err == nil) {
 			t.Errorf("validDL(%q) = %v, scanner says %v", s, validDL(key, qual), err)
+		}
+	}
+	if s != "" {
+		v := &validator{}
+		checkID(v, "id", s)
+		if idProblem(s) != (len(v.errs) > 0) {
+			t.Errorf("idProblem(%q) = %v, checkID says %v", s, idProblem(s), v.errs)
 		}
 	}
 	hashForm := func(f func(string) (string, bool)) string {
@@ -299,5 +315,8 @@ func FuzzPlainDL(f *testing.F) {
 	f.Add("https://id.gs1.org/414/9520123456788/254/32a")
 	f.Add("https://id.gs1.org/00/106141411234567897")
 	f.Add("https://id.gs1.org/417/9520123456788")
+	f.Add("urn:epc:id:sgtin:0614141.011111.987")
+	f.Add("https://example.com/01/09520123456788")
+	f.Add("not a uri")
 	f.Fuzz(func(t *testing.T, s string) { checkPlainDL(t, s) })
 }

@@ -2,8 +2,6 @@ package epcis
 
 import (
 	"fmt"
-
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -74,8 +72,27 @@ func (d *Document) Validate() error {
 	return v.errs
 }
 
-var offsetPattern = regexp.MustCompile(`^[+-](0\d|1[0-4]):[0-5]\d$`)
-var uomPattern = regexp.MustCompile(`^[0-9A-Z]{2,3}$`)
+// isOffset reports whether s is a time zone offset ±hh:mm from -14:00 to +14:59, as
+// ^[+-](0\d|1[0-4]):[0-5]\d$ says.
+func isOffset(s string) bool {
+	return len(s) == 6 && (s[0] == '+' || s[0] == '-') &&
+		(s[1] == '0' && s[2] >= '0' && s[2] <= '9' || s[1] == '1' && s[2] >= '0' && s[2] <= '4') &&
+		s[3] == ':' && s[4] >= '0' && s[4] <= '5' && s[5] >= '0' && s[5] <= '9'
+}
+
+// isUOM reports whether s looks like a UN/CEFACT Rec. 20 unit code: two or three
+// digits or capital letters.
+func isUOM(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
 
 func (e *Event) validate(v *validator) {
 	for _, p := range e.problems {
@@ -94,7 +111,7 @@ func (e *Event) validate(v *validator) {
 	switch {
 	case e.EventTimeZoneOffset == "":
 		v.add("eventTimeZoneOffset", "missing")
-	case !offsetPattern.MatchString(e.EventTimeZoneOffset):
+	case !isOffset(e.EventTimeZoneOffset):
 		v.add("eventTimeZoneOffset", "%q is not a time zone offset ±hh:mm", e.EventTimeZoneOffset)
 	}
 	if e.EventID != "" && !isURI(e.EventID) {
@@ -155,20 +172,25 @@ func (e *Event) validate(v *validator) {
 	}
 	if pd := e.PersistentDisposition; pd != nil {
 		for i, s := range pd.Set {
-			checkVocab(v, fmt.Sprintf("persistentDisposition.set[%d]", i), s, Dispositions)
+			if !vocabOK(s, Dispositions) {
+				checkVocab(v, fmt.Sprintf("persistentDisposition.set[%d]", i), s, Dispositions)
+			}
 		}
 		for i, s := range pd.Unset {
-			checkVocab(v, fmt.Sprintf("persistentDisposition.unset[%d]", i), s, Dispositions)
+			if !vocabOK(s, Dispositions) {
+				checkVocab(v, fmt.Sprintf("persistentDisposition.unset[%d]", i), s, Dispositions)
+			}
 		}
 	}
 	checkLocation(v, "readPoint", e.ReadPoint)
 	checkLocation(v, "bizLocation", e.BizLocation)
 	for i, bt := range e.BizTransactionList {
-		p := fmt.Sprintf("bizTransactionList[%d]", i)
-		if bt.Type != "" {
-			checkVocab(v, p+".type", bt.Type, BizTransactionTypes)
+		if bt.Type != "" && !vocabOK(bt.Type, BizTransactionTypes) {
+			checkVocab(v, fmt.Sprintf("bizTransactionList[%d].type", i), bt.Type, BizTransactionTypes)
 		}
-		checkURIOrID(v, p+".bizTransaction", bt.Value)
+		if bt.Value == "" || idProblem(bt.Value) {
+			checkURIOrID(v, fmt.Sprintf("bizTransactionList[%d].bizTransaction", i), bt.Value)
+		}
 	}
 	checkSourceDest(v, "sourceList", "source", e.SourceList)
 	checkSourceDest(v, "destinationList", "destination", e.DestinationList)
@@ -261,6 +283,12 @@ func checkTime(v *validator, field, s string, required bool) {
 	}
 }
 
+// vocabOK reports whether checkVocab finds s right.
+func vocabOK(s string, voc *Vocabulary) bool {
+	_, ok := voc.Check(s)
+	return ok
+}
+
 func checkVocab(v *validator, field, s string, voc *Vocabulary) {
 	if _, ok := voc.Check(s); !ok {
 		v.add(field, "unknown CBV %s %q (use a CBV 2.0 value or a custom URI)", voc.Name, s)
@@ -285,6 +313,16 @@ func checkID(v *validator, field, s string) {
 	}
 }
 
+// idProblem reports whether checkID finds fault with a non-empty identifier; for a
+// plain canonical Digital Link that is its check digit and length.
+func idProblem(s string) bool {
+	if key, qual, ok := plainDL(s); ok {
+		return !validDL(key, qual)
+	}
+	_, gs1, err := CanonicalID(s)
+	return err != nil && checkStrict(s) || (!gs1 || err != nil) && !isURI(s)
+}
+
 // checkStrict reports whether an identifier claims to be a GS1 one and so must be
 // valid: an EPC URI, or a Digital Link on https://id.gs1.org.
 func checkStrict(s string) bool {
@@ -301,29 +339,33 @@ func checkURIOrID(v *validator, field, s string) {
 
 func checkIDs(v *validator, field string, ids []string) {
 	for i, id := range ids {
-		checkID(v, fmt.Sprintf("%s[%d]", field, i), id)
+		if id == "" || idProblem(id) {
+			checkID(v, fmt.Sprintf("%s[%d]", field, i), id)
+		}
 	}
 }
 
 func checkQuantities(v *validator, field string, qs []Quantity) {
 	for i, q := range qs {
-		p := fmt.Sprintf("%s[%d]", field, i)
+		p := func() string { return fmt.Sprintf("%s[%d]", field, i) }
 		if q.EPCClass == "" {
-			v.add(p+".epcClass", "missing")
-		} else {
-			checkID(v, p+".epcClass", q.EPCClass)
+			v.add(p()+".epcClass", "missing")
+		} else if idProblem(q.EPCClass) {
+			checkID(v, p()+".epcClass", q.EPCClass)
 		}
 		if q.Quantity != "" {
-			if f, err := strconv.ParseFloat(q.Quantity, 64); err != nil || !isDecimal(q.Quantity) {
-				v.add(p+".quantity", "%q is not a number", q.Quantity)
+			if !isDecimal(q.Quantity) {
+				v.add(p()+".quantity", "%q is not a number", q.Quantity)
+			} else if f, err := strconv.ParseFloat(q.Quantity, 64); err != nil {
+				v.add(p()+".quantity", "%q is not a number", q.Quantity)
 			} else if f < 0 {
-				v.add(p+".quantity", "%s is negative", q.Quantity)
+				v.add(p()+".quantity", "%s is negative", q.Quantity)
 			}
 		} else if q.UOM != "" {
-			v.add(p+".uom", "a unit of measure without a quantity")
+			v.add(p()+".uom", "a unit of measure without a quantity")
 		}
-		if q.UOM != "" && !uomPattern.MatchString(q.UOM) {
-			v.add(p+".uom", "%q is not a UN/CEFACT Rec. 20 unit code", q.UOM)
+		if q.UOM != "" && !isUOM(q.UOM) {
+			v.add(p()+".uom", "%q is not a UN/CEFACT Rec. 20 unit code", q.UOM)
 		}
 	}
 }
@@ -336,18 +378,22 @@ func checkLocation(v *validator, field string, l *Location) {
 		v.add(field+".id", "missing")
 		return
 	}
-	checkID(v, field+".id", l.ID)
+	if idProblem(l.ID) {
+		checkID(v, field+".id", l.ID)
+	}
 }
 
 func checkSourceDest(v *validator, field, valueKey string, sds []SourceDest) {
 	for i, sd := range sds {
-		p := fmt.Sprintf("%s[%d]", field, i)
+		p := func() string { return fmt.Sprintf("%s[%d]", field, i) }
 		if sd.Type == "" {
-			v.add(p+".type", "missing")
-		} else {
-			checkVocab(v, p+".type", sd.Type, SourceDestTypes)
+			v.add(p()+".type", "missing")
+		} else if !vocabOK(sd.Type, SourceDestTypes) {
+			checkVocab(v, p()+".type", sd.Type, SourceDestTypes)
 		}
-		checkURIOrID(v, p+"."+valueKey, sd.Value)
+		if sd.Value == "" || idProblem(sd.Value) {
+			checkURIOrID(v, p()+"."+valueKey, sd.Value)
+		}
 	}
 }
 
@@ -370,7 +416,7 @@ func checkSensorElement(v *validator, p string, se SensorElement) {
 		if r.Component != "" {
 			checkVocab(v, rp+".component", r.Component, Components)
 		}
-		if r.UOM != "" && !uomPattern.MatchString(r.UOM) {
+		if r.UOM != "" && !isUOM(r.UOM) {
 			v.add(rp+".uom", "%q is not a UN/CEFACT Rec. 20 unit code", r.UOM)
 		}
 	}
