@@ -70,7 +70,7 @@ func (h *epcisHandler) queryEvents(c echo.Context) error {
 	if err != nil {
 		return queryProblem(err)
 	}
-	perPage := defaultPerPage
+	perPage := min(defaultPerPage, h.cfg.MaxEventCount)
 	if v, ok := params["perPage"]; ok {
 		n, err := strconv.Atoi(v[0])
 		if len(v) != 1 || err != nil || n < 1 {
