@@ -300,6 +300,16 @@ func TestNativeAPIJourney(t *testing.T) {
 			if err != nil || got.URI != want {
 				t.Errorf("%s scans as %q (%v), want %s", sym, text, err, want)
 			}
+			if sym == "dl-qr" && !strings.HasPrefix(strings.TrimPrefix(text, "]Q1"), ns.url+"/01/") {
+				t.Errorf("the Digital Link QR code leads to %s, not to this resolver", text)
+			}
+			// The scan API reads the image to the same record.
+			if sym == "gs1-datamatrix" && ns.serves(http.MethodPost, "/api/v1/scans") {
+				res, scan := ns.do(http.MethodPost, "/api/v1/scans", ns.key(lab, RoleInspector), bytes.NewReader(body), "Content-Type", "image/png")
+				if res.StatusCode != http.StatusOK || !strings.Contains(string(scan), "YGT1") || !strings.Contains(string(scan), yogurtGTIN) {
+					t.Errorf("POST /api/v1/scans of the %s image: %d %.300s", sym, res.StatusCode, scan)
+				}
+			}
 		}
 	}
 	// And the EPCIS query interface returns the same events under the same hash IDs,
