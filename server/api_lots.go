@@ -80,7 +80,9 @@ func (h lotsHandler) routes() []Route {
 				"(ADD, quantityList, ILMD with cbvmda:lotNumber, productionDate, bestBeforeDate, itemExpirationDate), " +
 				"or with `inputs` a TransformationEvent from the input lots. A producer may register lots only under " +
 				"its own GS1 company prefixes and at its own sites. The answer gives the event's hash ID and ledger " +
-				"index, the lot's GS1 Digital Link, its resolver URL on this server and barcode URLs.",
+				"index, the lot's GS1 Digital Link, its resolver URL on this server and barcode URLs. A request with " +
+				"`time` describes one event, so retrying it is idempotent (200, the same hash ID); without `time` " +
+				"the event happens now.",
 			Tags: []string{"native"},
 			RequestBody: &Body{ContentType: "application/json", Required: true, Schema: Schema{
 				"type": "object", "additionalProperties": false,
