@@ -56,6 +56,17 @@ func arenaSlice[T any](arena *[]T, items []T, hint int) []T {
 	return (*arena)[start:len(*arena):len(*arena)]
 }
 
+// stringByte marks the bytes the string scanner must look at: the closing quote, the
+// escape, control characters, and those plainJSONString may object to.
+var stringByte = func() (t [256]uint8) {
+	for c := range t {
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 // jsonParsers keeps parsers with their stacks between documents.
 var jsonParsers = sync.Pool{New: func() any { return new(jsonParser) }}
 
@@ -283,12 +294,17 @@ func (p *jsonParser) str() (string, error) {
 	p.pos++ // opening quote
 	start := p.pos
 	// Fast path: no escapes.
+	special := false // a byte that may make raw write the string otherwise
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
+		if stringByte[c] == 0 {
+			p.pos++
+			continue
+		}
 		if c == '"' {
 			s := p.src[start:p.pos]
 			p.pos++
-			if !plainJSONString(s) {
+			if special && !plainJSONString(s) {
 				p.dirty++ // raw writes it otherwise
 				if !utf8.ValidString(s) {
 					s = strings.ToValidUTF8(s, "\uFFFD")
@@ -303,6 +319,7 @@ func (p *jsonParser) str() (string, error) {
 		if c < 0x20 {
 			return "", p.errorf("control character in string")
 		}
+		special = true
 		p.pos++
 	}
 	var b strings.Builder
