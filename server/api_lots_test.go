@@ -275,7 +275,8 @@ func TestNativeAPIJourney(t *testing.T) {
 
 	// The lots resolve on this server's Digital Link resolver, with the inspection.
 	res, body = ns.do(http.MethodGet, strings.TrimPrefix(yc.Links["resolver"].(string), ns.url), "", nil, "Accept", "application/json")
-	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "YGT1") || !strings.Contains(string(body), "non_conformant") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "YGT1") || !strings.Contains(string(body), "non_conformant") ||
+		!strings.Contains(string(body), `"2026-03-03"`) || !strings.Contains(string(body), `"2026-03-24"`) {
 		t.Errorf("resolving %s: %d %.300s", yc.Links["resolver"], res.StatusCode, body)
 	}
 	// Every barcode the answer links to scans back to the lot, once barcodes are served.
