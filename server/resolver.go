@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -43,15 +44,21 @@ type resolverHandler struct {
 	now     func() time.Time
 
 	mu    sync.Mutex
-	cache map[string]cachedRecord
+	cache map[string]*cachedRecord
 }
 
-// cachedRecord is a built record and the log size it was built at: any append may
-// change a record (a recall, a new journey step, a newer checkpoint), so a record is
-// reused only while the log has not grown.
+// cachedRecord is a built record with what every answer about it needs (its links,
+// the Link header field, its JSON), and the log size it was built at: any append may
+// change a record (a recall, a new journey step, a newer checkpoint), so it is reused
+// only while the log has not grown. Resolving a lot in steady state is then a parse, a
+// map lookup and a write.
 type cachedRecord struct {
-	size int64
-	rec  *lotrecord.Record
+	size  int64
+	rec   *lotrecord.Record
+	links []Link
+	// header is the Link header field: every link, then rel="linkset".
+	header string
+	json   []byte
 }
 
 // maxCachedRecords bounds the record cache; when full it is emptied (records are cheap
@@ -63,7 +70,7 @@ var primaryKeys = []string{"01", "00", "414", "417", "8003", "8004", "8006", "80
 
 func newResolverHandler(s *Server, deps Deps) *resolverHandler {
 	h := &resolverHandler{base: s.cfg.BaseURL, log: deps.Ledger, watch: newScanWatch(), now: time.Now,
-		cache: map[string]cachedRecord{}}
+		cache: map[string]*cachedRecord{}}
 	if deps.Ledger != nil {
 		h.builder = &lotrecord.Builder{Log: deps.Ledger}
 		if deps.Registry != nil {
@@ -84,12 +91,11 @@ const (
 )
 
 // resolved is one request's parse: the data, the request URI as the anchor, and the
-// record.
+// record with its links.
 type resolved struct {
 	data   scanner.Data
 	anchor string
-	rec    *lotrecord.Record
-	links  []Link
+	*cachedRecord
 }
 
 // resolve parses the request path as a Digital Link on this resolver and builds the
@@ -109,24 +115,31 @@ func (h *resolverHandler) resolve(c echo.Context, path string) (*resolved, error
 		// Positions are in uri; say which URI they count in.
 		return nil, BadRequest("path", "not a valid GS1 Digital Link URI: "+err.Error()+" (positions count in "+uri+")").WithCause(err)
 	}
-	rec, err := h.record(d)
+	cr, err := h.entry(d)
 	if err != nil {
 		return nil, err
 	}
-	r := &resolved{data: d, anchor: h.base + path, rec: rec}
-	r.links = h.links(rec)
-	return r, nil
+	return &resolved{data: d, anchor: h.base + path, cachedRecord: cr}, nil
 }
 
 // record returns the record of d, from the cache while the log has not grown.
 func (h *resolverHandler) record(d scanner.Data) (*lotrecord.Record, error) {
+	cr, err := h.entry(d)
+	if err != nil {
+		return nil, err
+	}
+	return cr.rec, nil
+}
+
+// entry returns the cache entry of d, building it when the log has grown since.
+func (h *resolverHandler) entry(d scanner.Data) (*cachedRecord, error) {
 	key := d.Bracketed()
 	size := h.log.Size()
 	h.mu.Lock()
 	cr, ok := h.cache[key]
 	h.mu.Unlock()
 	if ok && cr.size == size {
-		return cr.rec, nil
+		return cr, nil
 	}
 	rec, err := h.builder.Build(d)
 	switch {
@@ -137,13 +150,22 @@ func (h *resolverHandler) record(d scanner.Data) (*lotrecord.Record, error) {
 	case err != nil:
 		return nil, Internal(err)
 	}
+	cr = &cachedRecord{size: size, rec: rec, links: h.links(rec)}
+	// The linkset link names the code's canonical path on this resolver: the same for
+	// every spelling of the request (zero-suppressed, trailing slash).
+	canonical := h.base + strings.TrimPrefix(rec.Requested, scanner.CanonicalStem)
+	cr.header = linkHeader(append(slices.Clone(cr.links),
+		Link{Rel: linksetRel, Href: canonical + "?linkType=linkset", Title: linksetTitle, Type: linksetMediaType}))
+	if cr.json, err = jsonBytes(rec); err != nil {
+		return nil, Internal(err)
+	}
 	h.mu.Lock()
 	if len(h.cache) >= maxCachedRecords {
 		clear(h.cache)
 	}
-	h.cache[key] = cachedRecord{size: size, rec: rec}
+	h.cache[key] = cr
 	h.mu.Unlock()
-	return rec, nil
+	return cr, nil
 }
 
 // describeData names the code for messages: its canonical Digital Link.
@@ -154,8 +176,9 @@ func describeData(d scanner.Data) string {
 	return d.Bracketed()
 }
 
-// withScans returns a copy of rec with the scan watch's counterfeit signal, after
-// recording this scan from place when place is not "" (HEAD and OPTIONS do not count).
+// withScans returns rec, or a copy of it with the scan watch's counterfeit signal when
+// the code was scanned in implausibly many places, after recording this scan from
+// place when place is not "" (HEAD and OPTIONS do not count).
 func (h *resolverHandler) withScans(rec *lotrecord.Record, place string) *lotrecord.Record {
 	var places int
 	var flagged bool
@@ -164,16 +187,24 @@ func (h *resolverHandler) withScans(rec *lotrecord.Record, place string) *lotrec
 	} else {
 		places, flagged = h.watch.peek(rec.Requested, h.now())
 	}
-	if places == 0 {
+	if !flagged {
 		return rec
 	}
 	cp := *rec
 	cp.Counterfeit.Reasons = append([]string(nil), rec.Counterfeit.Reasons...)
 	cp.Counterfeit.Places, cp.Counterfeit.Window = places, h.watch.window.String()
-	if flagged {
-		cp.Counterfeit.Flag(h.watch.reason(places))
-	}
+	cp.Counterfeit.Flag(h.watch.reason(places))
 	return &cp
+}
+
+// recordJSON answers the record as JSON: the cached encoding unless the scan watch
+// flags the code.
+func (h *resolverHandler) recordJSON(c echo.Context, cr *cachedRecord, place string) error {
+	rec := h.withScans(cr.rec, place)
+	if rec == cr.rec {
+		return c.Blob(http.StatusOK, mediaJSON, cr.json)
+	}
+	return c.JSON(http.StatusOK, rec)
 }
 
 // get answers GET and HEAD on a Digital Link.
@@ -189,9 +220,7 @@ func (h *resolverHandler) get(c echo.Context) error {
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	q := req.URL.Query()
 	lt := q.Get(paramLinkType)
-	linksetLink := Link{Rel: linksetRel, Href: h.anchorWith(r.anchor, "linkType=linkset"), Title: linksetTitle, Type: linksetMediaType}
-	all := append(append([]Link(nil), r.links...), linksetLink)
-	hdr.Set("Link", linkHeader(all))
+	hdr.Set("Link", r.header)
 
 	place := ""
 	if req.Method == http.MethodGet {
@@ -221,7 +250,7 @@ func (h *resolverHandler) get(c echo.Context) error {
 	case reprLinkset:
 		return h.serveLinkset(c, r, false)
 	case reprJSON:
-		return c.JSON(http.StatusOK, h.withScans(r.rec, place))
+		return h.recordJSON(c, r.cachedRecord, place)
 	case reprHTML:
 		return h.page(c, h.withScans(r.rec, place), r.links, pageLang(req))
 	}
@@ -274,14 +303,9 @@ func (h *resolverHandler) options(c echo.Context) error {
 	hdr.Set(echo.HeaderAccessControlAllowHeaders, "Accept, Accept-Language, Authorization, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlMaxAge, "86400")
-	links := append(append([]Link(nil), r.links...),
-		Link{Rel: linksetRel, Href: h.anchorWith(r.anchor, "linkType=linkset"), Title: linksetTitle, Type: linksetMediaType})
-	hdr.Set("Link", linkHeader(links))
+	hdr.Set("Link", r.header)
 	return c.NoContent(http.StatusNoContent)
 }
-
-// anchorWith returns the anchor with a query.
-func (h *resolverHandler) anchorWith(anchor, query string) string { return anchor + "?" + query }
 
 // passedOnQuery is the request's query without the resolver's own parameters.
 func passedOnQuery(u *url.URL) string {

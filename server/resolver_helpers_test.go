@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,7 +38,23 @@ type demoData struct {
 	log *ledger.Log
 	reg *registry.Registry
 	ds  *fixtures.Dataset
+	dir string // removed by TestMain when the ledger is the shared one
 }
+
+// TestMain closes and removes the shared demo ledger after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoLedgerUsed.Load() {
+		if dd, err := demoLedger(); err == nil {
+			dd.log.Close()
+			os.RemoveAll(dd.dir)
+		}
+	}
+	os.Exit(code)
+}
+
+// demoLedgerUsed records whether a test opened the shared demo ledger.
+var demoLedgerUsed atomic.Bool
 
 // newDemoLedger opens a ledger in dir (a fresh temporary directory when "") and loads
 // the demo chain.
@@ -83,13 +100,14 @@ func newDemoLedger(dir string) (*demoData, error) {
 		}
 		i = j
 	}
-	return &demoData{log: l, reg: reg, ds: ds}, nil
+	return &demoData{log: l, reg: reg, ds: ds, dir: dir}, nil
 }
 
 // startDemoServer serves the shared demo ledger on 127.0.0.1:0 with the public rate
 // limit off (the tests make many requests from one address).
 func startDemoServer(t testing.TB) *demoServer {
 	t.Helper()
+	demoLedgerUsed.Store(true)
 	dd, err := demoLedger()
 	if err != nil {
 		t.Fatal(err)
@@ -150,3 +168,6 @@ func (ds *demoServer) do(t testing.TB, method, path string, hdr ...string) (*htt
 	}
 	return resp, b
 }
+
+// discardLogger is a logger that drops everything.
+func discardLogger() *slog.Logger { return slog.New(slog.NewJSONHandler(io.Discard, nil)) }

@@ -105,6 +105,6 @@ func (h *resolverHandler) serveRecord(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Link", linkHeader(r.links))
-	return c.JSON(http.StatusOK, h.withScans(r.rec, ""))
+	c.Response().Header().Set("Link", r.header)
+	return h.recordJSON(c, r.cachedRecord, "")
 }

@@ -164,7 +164,7 @@ func (a *assembly) step(e *ledger.Entry, ev *epcis.Event, via string) {
 			st.Location = a.b.place(a.dir, gln)
 		}
 	}
-	if e.Firm != "" {
+	if e.Firm != "" && (st.Location == nil || st.Location.Firm == nil || st.Location.Firm.USCC != e.Firm) {
 		if f, ok := a.dir.Firm(e.Firm); ok {
 			st.Recorder = f
 		} else {

@@ -99,7 +99,8 @@ type Step struct {
 	BizStep     string    `json:"bizStep,omitempty"`
 	Disposition string    `json:"disposition,omitempty"`
 	Location    *Place    `json:"location,omitempty"`
-	// Recorder is the firm that submitted the event, when known.
+	// Recorder is the firm that submitted the event, when known and not the firm at the
+	// location (a lab sampling at a farm, a regulator importing events).
 	Recorder *Firm  `json:"recorder,omitempty"`
 	EventID  string `json:"eventID"`
 	// Index is the event's position in the ledger.
@@ -158,8 +159,8 @@ type Counterfeit struct {
 	NeverIssued bool `json:"neverIssued"`
 	// Reasons explain the signals, for people.
 	Reasons []string `json:"reasons,omitempty"`
-	// Places and Window are filled in by the scan watch: how many distinct places
-	// scanned the code within the window.
+	// Places and Window are filled in when the resolver's scan watch flags the code:
+	// how many distinct places scanned it within the window.
 	Places int    `json:"places,omitempty"`
 	Window string `json:"window,omitempty"`
 }
