@@ -59,11 +59,13 @@ type epcisHandler struct {
 	log  *ledger.Log
 	reg  *registry.Registry
 	jobs *captureJobs
+	seen *eventCache // events answered by ID
 }
 
 // newEPCISHandler returns the EPCIS binding on deps' ledger and registry.
 func newEPCISHandler(cfg Config, deps Deps) *epcisHandler {
-	return &epcisHandler{cfg: cfg, log: deps.Ledger, reg: deps.Registry, jobs: newCaptureJobs(captureWorkers, captureQueue)}
+	return &epcisHandler{cfg: cfg, log: deps.Ledger, reg: deps.Registry, jobs: newCaptureJobs(captureWorkers, captureQueue),
+		seen: newEventCache(eventCacheSize)}
 }
 
 // ledgerOr503 returns the log, or the problem that there is none.
@@ -281,18 +283,27 @@ func presented(e *ledger.Entry, ev *epcis.Event) *epcis.Event {
 // Each event's own @context declares the extension prefixes it uses
 // (epcis.Event.MarshalJSON), so the document's context is the standard one.
 func writeQueryDocument(c echo.Context, events []*epcis.Event) error {
+	raw := make([][]byte, len(events))
+	for i, ev := range events {
+		js, err := ev.MarshalJSON()
+		if err != nil {
+			return Internal(fmt.Errorf("writing event %s: %w", ev.EventID, err))
+		}
+		raw[i] = js
+	}
+	return writeQueryDocumentJSON(c, raw)
+}
+
+// writeQueryDocumentJSON is writeQueryDocument of events already written as JSON.
+func writeQueryDocumentJSON(c echo.Context, events [][]byte) error {
 	var b bytes.Buffer
 	b.WriteString(`{"@context":["` + epcis.ContextURL + `"],"type":"EPCISQueryDocument","schemaVersion":"2.0","creationDate":`)
 	created, _ := json.Marshal(time.Now().UTC().Format(time.RFC3339Nano))
 	b.Write(created)
 	b.WriteString(`,"epcisBody":{"queryResults":{"queryName":"SimpleEventQuery","resultsBody":{"eventList":[`)
-	for i, ev := range events {
+	for i, js := range events {
 		if i > 0 {
 			b.WriteByte(',')
-		}
-		js, err := ev.MarshalJSON()
-		if err != nil {
-			return Internal(fmt.Errorf("writing event %s: %w", ev.EventID, err))
 		}
 		b.Write(js)
 	}

@@ -96,7 +96,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 		if len(good) == 0 {
 			return 0, nil
 		}
-		res, err := l.Capture(context.Background(), caller.Firm, good...)
+		res, err := appendEvents(context.Background(), l, caller.Firm, good)
 		if err != nil {
 			return 0, []*Problem{captureFailure(err)}
 		}
@@ -108,6 +108,21 @@ func (h *epcisHandler) capture(c echo.Context) error {
 	versionHeaders(c)
 	c.Response().Header().Set(echo.HeaderLocation, "/epcis/capture/"+job.ID)
 	return c.NoContent(http.StatusAccepted)
+}
+
+// appendEvents stores validated events in their canonical form as one atomic batch
+// submitted by firm: ledger.Capture without its second validation (checkEvent
+// validated them, and validation parses every identifier again).
+func appendEvents(ctx context.Context, l *ledger.Log, firm string, events []*epcis.Event) ([]ledger.Appended, error) {
+	recs := make([]ledger.Record, len(events))
+	for i, ev := range events {
+		b, err := ev.CanonicalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
+		recs[i] = ledger.Record{Event: b, Firm: firm}
+	}
+	return l.Append(ctx, recs...)
 }
 
 // captureFailure is a job's problem when the ledger refuses an append that
@@ -190,7 +205,7 @@ func (h *epcisHandler) postEvent(c echo.Context) error {
 	if err := h.checkEvent(caller, ev); err != nil {
 		return eventProblem(err, prefix)
 	}
-	res, err := l.Capture(c.Request().Context(), caller.Firm, ev)
+	res, err := appendEvents(c.Request().Context(), l, caller.Firm, []*epcis.Event{ev})
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err

@@ -38,6 +38,9 @@ func (h *epcisHandler) eventByID(c echo.Context) error {
 			id = u
 		}
 	}
+	if js, ok := h.seen.get(id); ok {
+		return writeQueryDocumentJSON(c, [][]byte{js})
+	}
 	e, err := l.Lookup(id)
 	switch {
 	case errors.Is(err, ledger.ErrUnknownID):
@@ -52,7 +55,12 @@ func (h *epcisHandler) eventByID(c echo.Context) error {
 	if err != nil {
 		return Internal(fmt.Errorf("entry %d: %w", e.Index, err))
 	}
-	return writeQueryDocument(c, []*epcis.Event{presented(e, ev)})
+	js, err := presented(e, ev).MarshalJSON()
+	if err != nil {
+		return Internal(fmt.Errorf("writing event %s: %w", e.EventID, err))
+	}
+	h.seen.put(id, js)
+	return writeQueryDocumentJSON(c, [][]byte{js})
 }
 
 // queryEvents runs a SimpleEventQuery from the URI query string and answers one
