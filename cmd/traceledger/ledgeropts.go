@@ -6,17 +6,15 @@ import (
 	"strings"
 
 	"traceledger/ledger"
+	"traceledger/ledger/registry"
 	"traceledger/scanner"
 )
 
-// ledgerOptions builds the options every command that opens the store uses.
-//
-// WIRING HOOK: the Indexer must be ledger/epcis's (parse the canonical event, take
-// its Keys, convert them to ledger.IndexKeys). Until it is wired, commands that
-// need the Indexer (verify, import, bench) fail with "no Indexer"; history,
-// checkpoint, prove and verify-proof do not need it.
+// ledgerOptions builds the options every command that opens the store uses: the
+// store serve writes holds EPCIS events and registry records (firms, products),
+// so its Indexer is registry.Indexer over ledger.EPCISIndexer.
 func ledgerOptions() ledger.Options {
-	return ledger.DefaultOptions()
+	return ledger.DefaultOptions().WithIndexer(registry.Indexer(ledger.EPCISIndexer))
 }
 
 // defaultDataDir is the store every command uses without --data.

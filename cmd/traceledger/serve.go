@@ -1,13 +1,21 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"traceledger/ledger"
+	"traceledger/ledger/registry"
 	"traceledger/server"
 )
 
@@ -33,6 +41,12 @@ connections, finishes the requests in flight and closes the store cleanly.
 Operations endpoints: /healthz (process up), /readyz (store open, appender alive),
 /metrics (Prometheus), /openapi.json (the OpenAPI 3.1 document of every route).
 
+--demo loads the demo supply chain (a dairy chain in Hohhot: firms, sites, products,
+lots, shipments, inspections, a transformation chain four levels deep) into an empty
+store and prints the API keys it made for it, once, to standard output: one producer
+key per producing firm, an inspector key for the lab, a regulator and an admin key for
+the market regulator. On a store that has entries it loads and prints nothing.
+
 Exit status: 0 after a clean shutdown, 2 when the address or store cannot be used.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd, o) },
@@ -47,21 +61,62 @@ Exit status: 0 after a clean shutdown, 2 when the address or store cannot be use
 
 func runServe(cmd *cobra.Command, o serveOptions) error {
 	log := server.NewLogger(cmd.ErrOrStderr())
-	// TODO(integrator): open the ledger in o.data (ledger.Open), pass it as
-	// Deps.Store, its key-value space as the KeyStore's KV and server.Metrics to its
-	// appender; with --demo, load fixtures' demo chain into an empty store and print
-	// the demo API keys once.
-	log.Warn("the ledger is not wired into serve yet: --data and --demo are accepted but unused; "+
-		"only /healthz, /readyz, /metrics and /openapi.json answer",
-		"data", o.data, "demo", o.demo)
-	srv, err := server.New(server.Config{Addr: o.addr, BaseURL: o.baseURL, Logger: log}, server.Deps{})
-	if err != nil {
+	cfg := server.Config{Addr: o.addr, BaseURL: o.baseURL, Logger: log}
+	// Check the flags and take the address before touching the store: a usage error
+	// creates no store, and the demo's keys, printed once, are never printed by a
+	// server that then cannot serve.
+	if _, err := server.New(cfg, server.Deps{}); err != nil {
 		return exitCode(2, err)
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return exitCode(2, fmt.Errorf("serve: %w", err))
+	}
+	l, err := ledger.Open(o.data, serveStoreOptions())
+	if err != nil {
+		ln.Close()
+		return exitCode(2, fmt.Errorf("serve: %w", err))
+	}
+	reg := registry.New(l)
+	keys := server.NewKVKeyStore(l.Meta())
+	srv, err := server.New(cfg, server.Deps{Store: l, Ledger: l, Registry: reg, Keys: keys, Firms: reg})
+	if err != nil {
+		ln.Close()
+		return exitCode(2, errors.Join(err, l.Close()))
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := srv.ListenAndServe(ctx); err != nil {
+	if o.demo {
+		if err := serveDemo(ctx, cmd.OutOrStdout(), log, l, reg, keys, o, ln.Addr().String()); err != nil {
+			ln.Close()
+			return exitCode(2, errors.Join(err, l.Close()))
+		}
+	}
+	// Serve owns the store from here: it closes it after the graceful drain.
+	if err := srv.Serve(ctx, ln); err != nil {
 		return exitCode(2, fmt.Errorf("serve: %w", err))
 	}
 	return nil
+}
+
+// serveDemo loads the demo chain when the store is empty and prints its keys to
+// the command's output; on a store with entries it loads and prints nothing.
+func serveDemo(ctx context.Context, out io.Writer, log *slog.Logger, l *ledger.Log, reg *registry.Registry,
+	keys server.KeyStore, o serveOptions, addr string) error {
+	if n := l.Size(); n > 0 {
+		log.Info("--demo: the store is not empty; loading nothing", "entries", n)
+		return nil
+	}
+	start := time.Now()
+	demoKeys, err := loadDemo(ctx, l, reg, keys)
+	if err != nil {
+		return err
+	}
+	log.Info("--demo: loaded the demo supply chain", "entries", l.Size(), "keys", len(demoKeys),
+		"took", time.Since(start).Round(time.Millisecond).String())
+	base := o.baseURL
+	if base == "" {
+		base = "http://" + addr
+	}
+	return printDemoKeys(out, demoKeys, base)
 }

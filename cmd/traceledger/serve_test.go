@@ -1,11 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"traceledger/ledger"
 )
 
 // runServeCmd runs "traceledger serve args..." in process until ctx ends and
@@ -32,23 +41,177 @@ func runServeCmd(t *testing.T, ctx context.Context, args ...string) (string, int
 func TestServeStopsCleanlyWhenItsContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // as if SIGTERM arrived at once
-	logs, code := runServeCmd(t, ctx, "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	dir := t.TempDir()
+	logs, code := runServeCmd(t, ctx, "--addr", "127.0.0.1:0", "--data", dir)
 	if code != 0 || !strings.Contains(logs, "stopped cleanly") {
 		t.Fatalf("exit %d, logs:\n%s", code, logs)
 	}
-	if !strings.Contains(logs, "not wired") {
-		t.Errorf("no start-up notice about the unwired ledger:\n%s", logs)
+	if _, err := os.Stat(ledger.StoreDir(dir)); err != nil {
+		t.Errorf("serve did not create the store: %v", err)
 	}
+	// The store was closed cleanly: it opens again at once.
+	l, err := ledger.Open(dir, serveStoreOptions())
+	if err != nil {
+		t.Fatalf("reopening the store: %v", err)
+	}
+	l.Close()
 }
 
 func TestServeUsageErrorsExit2(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
 	for _, args := range [][]string{
 		{"--base-url", "not a url"},
 		{"--addr", "256.0.0.1:99999"},
 		{"extra-argument"},
 	} {
-		if logs, code := runServeCmd(t, context.Background(), args...); code != 2 {
+		if logs, code := runServeCmd(t, context.Background(), append(args, "--data", data)...); code != 2 {
 			t.Errorf("serve %v: exit %d, want 2\n%s", args, code, logs)
 		}
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("a usage error created the store: %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runningServe is a serve command running in the test's process.
+type runningServe struct {
+	base     string
+	out, log *syncBuffer
+	stop     func() int // ends the command as SIGTERM would and returns its exit status
+}
+
+// startServe runs "traceledger serve args... --addr 127.0.0.1:0" and waits until
+// it serves.
+func startServe(t *testing.T, args ...string) *runningServe {
+	t.Helper()
+	cmd := newServeCmd()
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	rs := &runningServe{out: &syncBuffer{}, log: &syncBuffer{}}
+	cmd.SetArgs(append(args, "--addr", "127.0.0.1:0"))
+	cmd.SetOut(rs.out)
+	cmd.SetErr(rs.log)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- exitStatus(cmd.ExecuteContext(ctx)) }()
+	var once sync.Once
+	var code int
+	rs.stop = func() int { once.Do(func() { cancel(); code = <-done }); return code }
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		sc := bufio.NewScanner(strings.NewReader(rs.log.String()))
+		for sc.Scan() {
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
+				rs.base = "http://" + line.Addr
+				t.Cleanup(func() { rs.stop() })
+				return rs
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d before serving:\n%s", code, rs.log.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", rs.log.String())
+	return nil
+}
+
+// get sends GET path with the key (none when "") and returns the status and body.
+func (rs *runningServe) get(t *testing.T, path, key string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, rs.base+path, nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	return resp.StatusCode, b.String()
+}
+
+// demoKeysFrom reads the demo key table serve printed: role -> keys.
+func demoKeysFrom(out string) map[string][]string {
+	keys := map[string][]string{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 2 && strings.HasPrefix(f[len(f)-1], "tlk_") {
+			keys[f[0]] = append(keys[f[0]], f[len(f)-1])
+		}
+	}
+	return keys
+}
+
+func TestServeDemoLoadsOnceAndItsKeysWork(t *testing.T) {
+	dir := t.TempDir()
+	rs := startServe(t, "--data", dir, "--demo")
+	if code, body := rs.get(t, "/readyz", ""); code != http.StatusOK {
+		t.Fatalf("/readyz: %d %s", code, body)
+	}
+	keys := demoKeysFrom(rs.out.String())
+	if len(keys["producer"]) != 7 || len(keys["inspector"]) != 1 || len(keys["regulator"]) != 1 || len(keys["admin"]) != 1 {
+		t.Fatalf("demo keys by role: %v\n%s", keys, rs.out.String())
+	}
+	admin, producer := keys["admin"][0], keys["producer"][0]
+	code, body := rs.get(t, "/api/v1/keys", admin)
+	if code != http.StatusOK || strings.Count(body, `"id"`) != 10 {
+		t.Errorf("admin lists keys: %d %s", code, body)
+	}
+	if code, body := rs.get(t, "/api/v1/keys", producer); code != http.StatusForbidden {
+		t.Errorf("a producer key on an admin route: %d %s, want 403", code, body)
+	}
+	if code, _ := rs.get(t, "/api/v1/keys", "tlk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); code != http.StatusUnauthorized {
+		t.Errorf("an unknown key: %d, want 401", code)
+	}
+	if code := rs.stop(); code != 0 || !strings.Contains(rs.log.String(), "stopped cleanly") {
+		t.Fatalf("stop: exit %d\n%s", code, rs.log.String())
+	}
+	rep, err := ledger.Verify(dir, serveStoreOptions(), nil)
+	if err != nil || !rep.OK {
+		t.Fatalf("the demo store does not verify: %+v, %v", rep, err)
+	}
+	entries := rep.Entries
+
+	// A second start with --demo on the same store loads and prints nothing.
+	rs = startServe(t, "--data", dir, "--demo")
+	if out := rs.out.String(); out != "" {
+		t.Errorf("second start printed:\n%s", out)
+	}
+	if code, body := rs.get(t, "/api/v1/keys", admin); code != http.StatusOK || strings.Count(body, `"id"`) != 10 {
+		t.Errorf("after restart, admin lists keys: %d %s", code, body)
+	}
+	if code := rs.stop(); code != 0 {
+		t.Fatalf("second stop: exit %d", code)
+	}
+	l, err := ledger.Open(dir, serveStoreOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if l.Size() != entries {
+		t.Errorf("restart changed the store: %d entries, was %d", l.Size(), entries)
 	}
 }
