@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -337,3 +338,24 @@ func BenchmarkEPCISCaptureDocument(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "events/s")
 }
+
+// BenchmarkEPCISPostEvent posts single events to /epcis/events over loopback HTTP
+// from 64 goroutines: the synchronous capture path with its durable group commit.
+func BenchmarkEPCISPostEvent(b *testing.B) {
+	es := startEPCIS(b, Config{})
+	key := es.keys["producerA"]
+	var serial atomic.Int64
+	b.SetParallelism(max(1, 64/runtimeProcs()))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := es.send("POST", "/epcis/events", key, loadEvent(serial.Add(1)), http.StatusCreated); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
