@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // badgerStore is the embedded Store: one Badger database, synced writes, no
@@ -16,15 +17,22 @@ type badgerStore struct {
 	db *badger.DB
 }
 
-// badgerOptions are the Badger settings the log runs with. A small memtable makes
-// each synced commit cheaper (Badger flushes less per sync); SyncWrites makes a
+// badgerOptions are the Badger settings the log runs with. SyncWrites makes a
 // commit durable before it returns, which is what an acknowledged append promises.
+// A small memtable makes each synced commit cheaper. Memory stays bounded for
+// large logs (importing a million events): three memtables, 64 MiB block and
+// index caches, and no block compression, whose table builders held most of the
+// heap during compactions (and cost CPU the appender needs).
 func badgerOptions(dir string, o Options) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithDetectConflicts(false).
 		WithMemTableSize(o.MemTableSize).
 		WithNumVersionsToKeep(1).
+		WithNumMemtables(3).
+		WithBlockCacheSize(64 << 20).
+		WithIndexCacheSize(64 << 20).
+		WithCompression(options.None).
 		WithReadOnly(o.ReadOnly).
 		WithLogger(quietLogger{log.New(os.Stderr, "badger: ", log.LstdFlags)})
 }
