@@ -20,6 +20,7 @@ import (
 //	xt <hour:8> <chunk:8>                event times: (offset:1, time:8) per entry
 //	xo <from> 0 <index:8> <to> 0 <kind>  genealogy edge, forward (empty value)
 //	xi <to> 0 <index:8> <from> 0 <kind>  genealogy edge, backward (empty value)
+//	m <key>                              Meta rows (meta.go): not log data, not verified
 //
 // Posting rows gather the entries of one chunk (256 consecutive entries, index >> 8)
 // that share a value, so a batch of appends writes one row per distinct value
