@@ -324,7 +324,12 @@ func TestEPCISSingleEventCaptureIsSynchronousAndIdempotent(t *testing.T) {
 			t.Fatalf("GET %s: %v %s", path, err, b)
 		}
 	}
-	for _, path := range []string{"/epcis/events/urn:uuid:none", eventLocation("ni:///sha-256;00?ver=CBV2.0")} {
+	firm, err := es.reg.Firm(es.firms["producerA"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/epcis/events/urn:uuid:none", eventLocation("ni:///sha-256;00?ver=CBV2.0"),
+		eventLocation(firm.RecordID)} { // a registry record shares the log but is no event
 		res, b := es.do("GET", path, "producerB", nil)
 		if p := problemOf(t, b); res.StatusCode != 404 || p.Type != NoSuchResourceException {
 			t.Errorf("GET %s: %d %s", path, res.StatusCode, b)
