@@ -130,6 +130,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		newNativeAPI(cfg, deps),
 		newCodeResources(s, deps),
 		newEPCISHandler(cfg, deps),
+		newFirmsHandler(deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {
 		for _, r := range h.routes() {
