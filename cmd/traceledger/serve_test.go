@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"traceledger/fixtures"
 	"traceledger/ledger"
 )
 
@@ -179,6 +180,17 @@ func TestServeDemoLoadsOnceAndItsKeysWork(t *testing.T) {
 	code, body := rs.get(t, "/api/v1/keys", admin)
 	if code != http.StatusOK || strings.Count(body, `"id"`) != 10 {
 		t.Errorf("admin lists keys: %d %s", code, body)
+	}
+	if code, body := rs.get(t, "/epcis/events?perPage=5", producer); code != http.StatusOK ||
+		!strings.Contains(body, "EPCISQueryDocument") {
+		t.Errorf("a demo producer key queries events: %d %.300s", code, body)
+	}
+	if code, _ := rs.get(t, "/epcis/events?perPage=5", ""); code != http.StatusUnauthorized {
+		t.Errorf("querying events without a key: %d, want 401", code)
+	}
+	farm := fixtures.Demo().Firms[0]
+	if code, body := rs.get(t, "/api/v1/firms/"+farm.USCC, ""); code != http.StatusOK || !strings.Contains(body, farm.Name) {
+		t.Errorf("the demo farm's public record: %d %s", code, body)
 	}
 	if code, body := rs.get(t, "/api/v1/keys", producer); code != http.StatusForbidden {
 		t.Errorf("a producer key on an admin route: %d %s, want 403", code, body)
