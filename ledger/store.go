@@ -18,7 +18,9 @@ type Store interface {
 	Close() error
 }
 
-// A Reader reads one snapshot of a Store.
+// A Reader reads one snapshot of a Store. It must allow concurrent Gets and Scans
+// from several goroutines during View (Verify scans entries, tree hashes and index
+// rows side by side); Badger's read-only transactions do.
 type Reader interface {
 	// Get returns the value of key, or ErrNotFound. The value is valid only until
 	// fn of the enclosing View returns.
