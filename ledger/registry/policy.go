@@ -64,12 +64,12 @@ func (r *Registry) CheckCapture(firm, role string, ev *epcis.Event) error {
 	default:
 		return refuse("", "role %q may not capture events", role)
 	}
-	f, err := r.Firm(firm)
-	if errors.Is(err, ErrNotFound) {
-		return refuse("", "firm %s is not registered", firm)
-	}
+	f, err := r.firm(firm)
 	if err != nil {
 		return err
+	}
+	if f == nil {
+		return refuse("", "firm %s is not registered", firm)
 	}
 	switch f.Status {
 	case StatusApproved:

@@ -141,6 +141,18 @@ func (r *Registry) Firm(uscc string) (*Firm, error) {
 	return f.clone(), nil
 }
 
+// firm returns the shared current state of a firm, or nil. States are never
+// modified once applied (a change replaces the pointer), so the caller may read
+// it without the lock but must not modify it.
+func (r *Registry) firm(uscc string) (*Firm, error) {
+	if err := r.load(); err != nil {
+		return nil, err
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.firms[uscc], nil
+}
+
 // Firms returns every registered firm, ordered by USCC.
 func (r *Registry) Firms() ([]*Firm, error) {
 	if err := r.load(); err != nil {
