@@ -30,3 +30,50 @@ func TestIngestIsTheMethodsInARow(t *testing.T) {
 		t.Errorf("Ingest of an invalid event = %v, want a ValidationError", err)
 	}
 }
+
+// TestPooledBuffersUnderConcurrency: the pooled parsers, pre-hash and JSON writers give
+// every goroutine its own buffers (run with -race).
+func TestPooledBuffersUnderConcurrency(t *testing.T) {
+	type want struct {
+		doc    []byte
+		hash   string
+		stored []byte
+	}
+	var wants []want
+	for i := range 8 {
+		for _, be := range benchEvents {
+			doc := benchDocument(be.tmpl, 1+i%3)
+			d, err := ParseDocument(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored, _ := d.Events[0].CanonicalJSON()
+			wants = append(wants, want{doc, d.Events[0].HashID(), stored})
+		}
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			for i := range 200 {
+				w := wants[(g+i)%len(wants)]
+				d, err := ParseDocument(w.doc)
+				if err != nil {
+					done <- err
+					return
+				}
+				stored, _ := d.Events[0].CanonicalJSON()
+				back, err := ParseEvent(stored, nil)
+				if err != nil || d.Events[0].HashID() != w.hash || back.HashID() != w.hash || !bytes.Equal(stored, w.stored) {
+					done <- errors.New("a pooled buffer was shared: results differ")
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -33,6 +33,9 @@ type jsonParser struct {
 	// it was handed out for: it is dropped, never reused, when the parser is pooled.
 	memberArena []member
 	elemArena   []value
+	// memberChunk and elemChunk are the largest arena chunks of this input.
+	memberChunk []member
+	elemChunk   []value
 	// memberHint and elemHint size the first chunks: what the last input needed per
 	// byte (in 1/1024ths), as a pooled parser sees a stream of similar documents.
 	memberHint, elemHint int
@@ -41,15 +44,19 @@ type jsonParser struct {
 }
 
 // arenaSlice copies items to the end of *arena, starting a new chunk when it is full
-// (the first of hint items, the whole input's estimate, then smaller ones), and
+// (hint is the estimate for the whole input, used what it has taken so far), and
 // returns the copy with its capacity capped.
-func arenaSlice[T any](arena *[]T, items []T, hint int) []T {
+// The largest chunk is remembered in *largest: it is the one kept for the next input.
+func arenaSlice[T any](arena, largest *[]T, items []T, hint, used int) []T {
 	if cap(*arena)-len(*arena) < len(items) {
-		size := hint
+		size := hint // the whole input's estimate for a first chunk,
 		if cap(*arena) > 0 {
-			size = hint / 8
+			size = max(hint-used, hint/8) // what is left of it for a further one
 		}
 		*arena = make([]T, 0, max(size, len(items), 8))
+		if cap(*arena) > cap(*largest) {
+			*largest = *arena
+		}
 	}
 	start := len(*arena)
 	*arena = append(*arena, items...)
@@ -72,24 +79,60 @@ var jsonParsers = sync.Pool{New: func() any { return new(jsonParser) }}
 
 // parseValue decodes one JSON value from data, keeping member order.
 func parseValue(data []byte) (value, error) {
+	p := getParser(data)
+	defer p.release(false)
+	return p.parseAll()
+}
+
+// getParser takes a pooled parser for data. The value it parses stays valid until
+// release(true); with release(false) it is the caller's for good.
+func getParser(data []byte) *jsonParser {
 	p := jsonParsers.Get().(*jsonParser)
-	defer func() {
-		if cap(p.members) > 4096 || cap(p.elems) > 4096 {
-			return // let outsized stacks go
-		}
-		clear(p.members[:cap(p.members)])
-		clear(p.elems[:cap(p.elems)])
-		// Arenas dropped; the hints learn what this input needed.
-		n := max(len(p.data), 1)
-		*p = jsonParser{members: p.members[:0], elems: p.elems[:0],
-			memberHint: p.membersUsed * 1024 / n, elemHint: p.elemsUsed * 1024 / n}
-		jsonParsers.Put(p)
-	}()
 	*p = jsonParser{data: data, src: string(data), members: p.members[:0], elems: p.elems[:0],
+		memberArena: p.memberArena[:0], elemArena: p.elemArena[:0],
+		memberChunk: p.memberArena[:0], elemChunk: p.elemArena[:0],
 		memberHint: p.memberHint*len(data)/1024 + 4, elemHint: p.elemHint*len(data)/1024 + 2}
 	if p.memberHint <= 4 { // nothing learnt yet
 		p.memberHint, p.elemHint = len(data)/48, len(data)/192
 	}
+	// A kept chunk too small for this input would leave a piecemeal tail: start
+	// afresh with one chunk of the whole estimate, to be kept in its turn.
+	if cap(p.memberArena) < p.memberHint {
+		p.memberArena, p.memberChunk = nil, nil
+	}
+	if cap(p.elemArena) < p.elemHint {
+		p.elemArena, p.elemChunk = nil, nil
+	}
+	return p
+}
+
+// release pools the parser. With reuse, the last chunks of its arenas are kept for the
+// next document, so the value it parsed must be out of use: ParseDocument and
+// ParseEvent copy out everything they keep (strings are slices of a copy of the input,
+// extension values are copied by raw).
+func (p *jsonParser) release(reuse bool) {
+	if cap(p.members) > 4096 || cap(p.elems) > 4096 {
+		return // let outsized stacks go
+	}
+	clear(p.members[:cap(p.members)])
+	clear(p.elems[:cap(p.elems)])
+	var members []member
+	var elems []value
+	if reuse && cap(p.memberChunk) <= 1<<14 && cap(p.elemChunk) <= 1<<14 {
+		members, elems = p.memberChunk[:cap(p.memberChunk)], p.elemChunk[:cap(p.elemChunk)]
+		clear(members)
+		clear(elems)
+		members, elems = members[:0], elems[:0]
+	}
+	// The hints learn what this input needed.
+	n := max(len(p.data), 1)
+	*p = jsonParser{members: p.members[:0], elems: p.elems[:0], memberArena: members, elemArena: elems,
+		memberHint: p.membersUsed * 1024 / n, elemHint: p.elemsUsed * 1024 / n}
+	jsonParsers.Put(p)
+}
+
+// parseAll parses the whole input as one JSON value.
+func (p *jsonParser) parseAll() (value, error) {
 	p.space()
 	v, err := p.value(0)
 	if err != nil {
@@ -190,7 +233,7 @@ func (p *jsonParser) parse(depth int) (value, error) {
 			case '}':
 				p.pos++
 				p.membersUsed += len(p.members) - base
-				v.obj = arenaSlice(&p.memberArena, p.members[base:], p.memberHint)
+				v.obj = arenaSlice(&p.memberArena, &p.memberChunk, p.members[base:], p.memberHint, p.membersUsed)
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or '}' in object")
@@ -222,7 +265,7 @@ func (p *jsonParser) parse(depth int) (value, error) {
 			case ']':
 				p.pos++
 				p.elemsUsed += len(p.elems) - base
-				v.arr = arenaSlice(&p.elemArena, p.elems[base:], p.elemHint)
+				v.arr = arenaSlice(&p.elemArena, &p.elemChunk, p.elems[base:], p.elemHint, p.elemsUsed)
 				return v, nil
 			default:
 				return value{}, p.errorf("want ',' or ']' in array")

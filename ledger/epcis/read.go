@@ -43,7 +43,9 @@ func ReadDocument(r io.Reader) (*Document, error) {
 
 // ParseDocument is ReadDocument on a byte slice.
 func ParseDocument(data []byte) (*Document, error) {
-	root, err := parseValue(data)
+	p := getParser(data)
+	defer p.release(true) // nothing below keeps the tree
+	root, err := p.parseAll()
 	if err != nil {
 		return nil, fmt.Errorf("epcis: document is not valid JSON: %w", err)
 	}
@@ -110,7 +112,9 @@ func ParseDocument(data []byte) (*Document, error) {
 // ParseEvent reads one bare JSON-LD event; prefixes not declared by its own @context may
 // be supplied in ns.
 func ParseEvent(data []byte, ns map[string]string) (*Event, error) {
-	v, err := parseValue(data)
+	p := getParser(data)
+	defer p.release(true) // readEvent keeps nothing of the tree
+	v, err := p.parseAll()
 	if err != nil {
 		return nil, fmt.Errorf("epcis: event is not valid JSON: %w", err)
 	}
