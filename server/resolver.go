@@ -32,7 +32,9 @@ import (
 //     link, the consumer page; an unusable Accept is no preference, never 406.
 //
 // Every answer about a code carries one Link header field with all its links and
-// rel="linkset", OPTIONS included, and Vary: Accept, Accept-Language. A serial or lot
+// rel="linkset", OPTIONS included, and Vary: Accept, Accept-Language. A compressed
+// Digital Link (/{compressed}, or /01/{gtin}/{compressed}) is answered as its full
+// form, named in the Link header with rel="owl:sameAs" (resolver_compressed.go). A serial or lot
 // that is not on the ledger falls back to its lot, then its GTIN, and the answer says
 // so (the record's fallback, and the page).
 type resolverHandler struct {
@@ -95,7 +97,18 @@ const (
 type resolved struct {
 	data   scanner.Data
 	anchor string
+	// sameAs is the full form of a compressed request URI, "" otherwise.
+	sameAs string
 	*cachedRecord
+}
+
+// linkHeader is the Link header field of the answer: the record's, and the full form
+// of a compressed request as rel="owl:sameAs".
+func (r *resolved) linkHeader() string {
+	if r.sameAs == "" {
+		return r.header
+	}
+	return r.header + ", " + linkHeader([]Link{{Rel: owlSameAs, Href: r.sameAs, Title: "The uncompressed GS1 Digital Link"}})
 }
 
 // resolve parses the request path as a Digital Link on this resolver and builds the
@@ -106,20 +119,67 @@ func (h *resolverHandler) resolve(c echo.Context, path string) (*resolved, error
 	}
 	// GS1 asks resolvers to tolerate a trailing slash.
 	path = strings.TrimRight(path, "/")
-	uri := h.base + path
-	if q := c.Request().URL.RawQuery; q != "" {
-		uri += "?" + q
-	}
-	d, err := scanner.ParseDigitalLink(uri, scanner.Options{ZeroSuppressedGTIN: true})
+	d, err := h.parse(c, path)
+	sameAs := ""
 	if err != nil {
-		// Positions are in uri; say which URI they count in.
-		return nil, BadRequest("path", "not a valid GS1 Digital Link URI: "+err.Error()+" (positions count in "+uri+")").WithCause(err)
+		// A partially compressed Digital Link (/01/{gtin}/{compressed}) does not parse
+		// as it stands; answered as its full form when it decompresses.
+		full, derr := decompressPath(path)
+		if derr != nil {
+			return nil, err
+		}
+		if d, err = h.parse(c, full); err != nil {
+			return nil, err
+		}
+		path, sameAs = full, h.base+full
 	}
 	cr, err := h.entry(d)
 	if err != nil {
 		return nil, err
 	}
-	return &resolved{data: d, anchor: h.base + path, cachedRecord: cr}, nil
+	anchor, _, _ := strings.Cut(h.base+path, "?")
+	return &resolved{data: d, anchor: anchor, cachedRecord: cr, sameAs: sameAs}, nil
+}
+
+// parse reads path (which may carry a query of its own, from decompression) with the
+// request's query as a Digital Link on this resolver.
+func (h *resolverHandler) parse(c echo.Context, path string) (scanner.Data, error) {
+	uri := h.base + path
+	if q := c.Request().URL.RawQuery; q != "" {
+		if strings.Contains(uri, "?") {
+			uri += "&" + q
+		} else {
+			uri += "?" + q
+		}
+	}
+	d, err := scanner.ParseDigitalLink(uri, scanner.Options{ZeroSuppressedGTIN: true})
+	if err != nil {
+		// Positions are in uri; say which URI they count in.
+		return d, BadRequest("path", "not a valid GS1 Digital Link URI: "+err.Error()+" (positions count in "+uri+")").WithCause(err)
+	}
+	return d, nil
+}
+
+// compressed answers GET, HEAD and OPTIONS on a fully compressed Digital Link
+// (/{compressed}) as its full form would be answered, with the full form in the Link
+// header as rel="owl:sameAs".
+func (h *resolverHandler) compressed(c echo.Context) error {
+	full, err := decompressPath(c.Request().URL.EscapedPath())
+	switch {
+	case errors.Is(err, errNotCompressed):
+		return NotFound("no such resource, and not a compressed GS1 Digital Link")
+	case err != nil:
+		return BadRequest("path", "not a valid compressed GS1 Digital Link: "+err.Error()).WithCause(err)
+	}
+	r, err := h.resolve(c, full)
+	if err != nil {
+		return err
+	}
+	r.sameAs = h.base + full
+	if c.Request().Method == http.MethodOptions {
+		return h.answerOptions(c, r)
+	}
+	return h.answer(c, r)
 }
 
 // record returns the record of d, from the cache while the log has not grown.
@@ -209,18 +269,23 @@ func (h *resolverHandler) recordJSON(c echo.Context, cr *cachedRecord, place str
 
 // get answers GET and HEAD on a Digital Link.
 func (h *resolverHandler) get(c echo.Context) error {
-	req := c.Request()
-	r, err := h.resolve(c, req.URL.EscapedPath())
+	r, err := h.resolve(c, c.Request().URL.EscapedPath())
 	if err != nil {
 		return err
 	}
+	return h.answer(c, r)
+}
+
+// answer answers GET and HEAD on a resolved code.
+func (h *resolverHandler) answer(c echo.Context, r *resolved) error {
+	req := c.Request()
 	hdr := c.Response().Header()
 	hdr.Set("Vary", "Accept, Accept-Language")
 	hdr.Set(echo.HeaderAccessControlAllowOrigin, h.cors)
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	q := req.URL.Query()
 	lt := q.Get(paramLinkType)
-	hdr.Set("Link", r.header)
+	hdr.Set("Link", r.linkHeader())
 
 	place := ""
 	if req.Method == http.MethodGet {
@@ -296,6 +361,11 @@ func (h *resolverHandler) options(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return h.answerOptions(c, r)
+}
+
+// answerOptions answers OPTIONS on a resolved code.
+func (h *resolverHandler) answerOptions(c echo.Context, r *resolved) error {
 	hdr := c.Response().Header()
 	hdr.Set(echo.HeaderAllow, "GET, HEAD, OPTIONS")
 	hdr.Set(echo.HeaderAccessControlAllowOrigin, h.cors)
@@ -303,7 +373,7 @@ func (h *resolverHandler) options(c echo.Context) error {
 	hdr.Set(echo.HeaderAccessControlAllowHeaders, "Accept, Accept-Language, Authorization, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlMaxAge, "86400")
-	hdr.Set("Link", r.header)
+	hdr.Set("Link", r.linkHeader())
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +24,18 @@ var templates embed.FS
 // and whether the record verifies.
 var recordPage = template.Must(template.New("record.html").Funcs(template.FuncMap{
 	"firmArgs": func(f *lotrecord.Firm, lang string) map[string]any { return map[string]any{"Firm": f, "Lang": lang} },
+	// num writes a measured value or limit as people write it: 340939157, not 3.40939157e+08.
+	"num": func(v any) string {
+		switch x := v.(type) {
+		case float64:
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		case *float64:
+			if x != nil {
+				return strconv.FormatFloat(*x, 'f', -1, 64)
+			}
+		}
+		return ""
+	},
 }).ParseFS(templates, "templates/record.html"))
 
 // pageLabels are the page's words in one language.

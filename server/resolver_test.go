@@ -133,6 +133,7 @@ func TestResolverAnswersAsTheStandardSays(t *testing.T) {
 		{"a pallet resolves", "GET", pathOf(ds.ds.Codes.Pallets[0]), []string{"Accept", "application/json"}, 200, "", "application/json", `"kind":"logistic_unit"`},
 		{"a site resolves", "GET", "/414/6990021000018", []string{"Accept", "application/json"}, 200, "", "application/json", `"kind":"location"`},
 		{"the page in Chinese", "GET", "/page" + lot + "?lang=zh", nil, 200, "", "text/html", "原味凝固型酸奶"},
+		{"the page writes measured values plainly", "GET", "/page" + lot, nil, 200, "", "text/html", "340939157 CFU/g"},
 		{"the record", "GET", "/api/v1/records" + lot, nil, 200, "", "application/json", `"inspections":[{`},
 		{"the resolver description", "GET", "/.well-known/gs1resolver", nil, 200, "", "application/json", `"supportedPrimaryKeys":["01"`},
 	}
