@@ -159,6 +159,38 @@ func (h firmsHandler) get(c echo.Context) error {
 	return c.JSON(http.StatusOK, viewFirm(f))
 }
 
+// firmChange is one record of GET /api/v1/firms/{uscc}/history.
+type firmChange struct {
+	Entry      int64          `json:"entry"`
+	RecordTime time.Time      `json:"recordTime"`
+	RecordID   string         `json:"recordId"`
+	Type       string         `json:"type"`
+	By         string         `json:"by,omitempty"`
+	Reason     string         `json:"reason,omitempty"`
+	Firm       *registry.Firm `json:"firm"`
+}
+
+func (h firmsHandler) history(c echo.Context) error {
+	reg, err := h.registry()
+	if err != nil {
+		return err
+	}
+	uscc, err := usccParam(c)
+	if err != nil {
+		return err
+	}
+	changes, err := reg.FirmHistory(uscc)
+	if err != nil {
+		return registryProblem(err)
+	}
+	out := make([]firmChange, len(changes))
+	for i, ch := range changes {
+		out[i] = firmChange{Entry: ch.Entry, RecordTime: ch.RecordTime, RecordID: ch.RecordID, Type: ch.Type,
+			By: ch.By, Reason: ch.Reason, Firm: ch.Firm}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"uscc": uscc, "code": registry.FirmCode(uscc), "records": out})
+}
+
 func (h firmsHandler) update(c echo.Context) error {
 	reg, err := h.registry()
 	if err != nil {
@@ -318,6 +350,28 @@ func (h firmsHandler) routes() []Route {
 			Summary: "A firm's real-name record", Tags: []string{"firms"}, Parameters: usccParamDoc,
 			Responses: map[string]Response{
 				"200": {Description: "The firm", ContentType: "application/json", Schema: firm},
+				"400": problem("Not a valid USCC"),
+				"404": problem("No such firm"),
+			},
+		},
+	}, {
+		Method: http.MethodGet, Path: "/api/v1/firms/:uscc/history", Handler: h.history, Public: true,
+		Doc: Operation{
+			Summary: "A firm's registration and every change to it, newest first",
+			Description: "Read from the firm's chain on the ledger (code urn:traceledger:firm:{uscc}), each link checked: " +
+				"the registry part of the firm's quality-credit file. Each record holds the firm as it stood after the change.",
+			Tags: []string{"firms"}, Parameters: usccParamDoc,
+			Responses: map[string]Response{
+				"200": {Description: "The records", ContentType: "application/json", Schema: Schema{
+					"type": "object", "properties": map[string]any{
+						"uscc": Schema{"type": "string"}, "code": Schema{"type": "string"},
+						"records": Schema{"type": "array", "items": Schema{"type": "object", "properties": map[string]any{
+							"entry": Schema{"type": "integer"}, "recordTime": Schema{"type": "string", "format": "date-time"},
+							"recordId": Schema{"type": "string"},
+							"type":     Schema{"enum": []string{registry.TypeFirmRegistration, registry.TypeFirmUpdate}},
+							"by":       Schema{"type": "string"}, "reason": Schema{"type": "string"}, "firm": firm,
+						}}},
+					}}},
 				"400": problem("Not a valid USCC"),
 				"404": problem("No such firm"),
 			},

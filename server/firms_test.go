@@ -193,6 +193,18 @@ func TestFirmsRegisterReadAndChange(t *testing.T) {
 	if rec, err := registry.ParseRecord(hist[1].Event); err != nil || rec.By != bureau.USCC || rec.Reason == "" {
 		t.Errorf("suspension record: %+v, %v", rec, err)
 	}
+	code, _, body = rs.call("GET", path+"/history", "", nil)
+	records, _ := body["records"].([]any)
+	if code != http.StatusOK || len(records) != 4 {
+		t.Fatalf("history: %d %v", code, body)
+	}
+	if r := records[1].(map[string]any); r["type"] != registry.TypeFirmUpdate || r["reason"] != "aflatoxin M1 over the limit" ||
+		r["firm"].(map[string]any)["status"] != "suspended" || r["by"] != bureau.USCC {
+		t.Errorf("history record 1: %v", r)
+	}
+	if code, _, _ := rs.call("GET", "/api/v1/firms/"+plant.USCC+"/history", "", nil); code != http.StatusNotFound {
+		t.Errorf("history of an unknown firm: %d, want 404", code)
+	}
 }
 
 func TestProductsRegisterAndRead(t *testing.T) {

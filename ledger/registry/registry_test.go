@@ -200,6 +200,14 @@ func TestUpdateFirmRecordsEachChangeOnItsChain(t *testing.T) {
 			t.Errorf("oldest record is %s", rec.Type)
 		}
 	}
+	changes, err := r.FirmHistory(farm.USCC)
+	if err != nil || len(changes) != 6 || changes[0].Reason != "repeat offender" || !changes[0].Firm.Blacklisted ||
+		changes[5].Type != TypeFirmRegistration || changes[5].Firm.Status != StatusPending || changes[1].Entry != 4 {
+		t.Errorf("FirmHistory = %+v, %v", changes, err)
+	}
+	if _, err := r.FirmHistory(d.Firms[1].USCC); !errors.Is(err, ErrUnknownFirm) {
+		t.Errorf("history of an unknown firm: %v", err)
+	}
 	// A fresh registry on the same log reads the same state back.
 	f, err := New(l).Firm(farm.USCC)
 	if err != nil || f.Status != StatusSuspended || !f.Blacklisted || f.Reason != "repeat offender" || f.Entry != 5 {
