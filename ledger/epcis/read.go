@@ -309,6 +309,9 @@ func readEvent(v value, docNS map[string]string) *Event {
 				r.fault(k, "is a JSON %s, want an object", val.typeName())
 				continue
 			}
+			if len(val.obj) > 0 {
+				e.ILMD = make([]Field, 0, len(val.obj))
+			}
 			r.members(at(k), val, func(string, value) bool { return false }, &e.ILMD)
 		default:
 			if _, local, ok := prefixOf(k); ok && local == "ignoreFields" && val.kind == kindArray {
