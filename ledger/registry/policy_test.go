@@ -252,3 +252,17 @@ func BenchmarkCheckCapture(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkFirmForCode(b *testing.B) {
+	l := openLog(b)
+	r := New(l)
+	d := loadDemo(b, l, r)
+	codes := append([]string{d.Codes.PasteurisedLot, d.Codes.YogurtLot, d.Codes.MultipackLot}, d.Codes.Pallets...)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.FirmForCode(codes[i%len(codes)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
