@@ -112,6 +112,9 @@ func appendJSONString(b []byte, s string) []byte {
 func plainJSONString(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if stringByte[c] == 0 {
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 				return false
