@@ -19,6 +19,13 @@ func (r *Registry) RegisterFirm(ctx context.Context, f Firm) error {
 	if f.Status == "" {
 		f.Status = StatusPending
 	}
+	// Empty lists are recorded as [] rather than null, so readers need no case for null.
+	if f.Prefixes == nil {
+		f.Prefixes = []string{}
+	}
+	if f.Sites == nil {
+		f.Sites = []Site{}
+	}
 	if err := checkFirm(&f); err != nil {
 		return err
 	}
