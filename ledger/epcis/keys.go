@@ -1,8 +1,12 @@
 package epcis
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"time"
+
+	"traceledger/scanner"
 )
 
 // Keys is what the ledger indexes an event under, derived from the event alone so
@@ -51,6 +55,11 @@ const (
 	EdgeShipped EdgeKind = "shipped_to"
 	// EdgeReceived links goods received (bizStep receiving) to each source.
 	EdgeReceived EdgeKind = "received_from"
+	// EdgeLotMember links an instance to the lot it was commissioned into by the
+	// event's ILMD lotNumber (an ObjectEvent ADD or a TransformationEvent output),
+	// so that a walk from the lot finds its instances although no event names the
+	// lot itself. "lot" is one of ledger/recall's MemberKinds.
+	EdgeLotMember EdgeKind = "lot"
 )
 
 // An Edge is one directed genealogy link: From an input, child or shipped good To an
@@ -143,7 +152,29 @@ func (e *Event) Keys() Keys {
 	}
 	k.EventID = e.EventID
 
-	edges := 0
+	// Instances made by the event (an ADD's goods, a transformation's outputs) under
+	// the lot its ILMD names.
+	var made []string
+	switch {
+	case e.Type == TransformationEvent:
+		made = outputs
+	case e.Type == ObjectEvent && e.Action == ActionAdd:
+		made = ids[nParent:childLo]
+	}
+	var lotNumber string
+	if len(made) > 0 && len(e.ILMD) > 0 {
+		lotNumber = ilmdLotNumber(e.ILMD)
+	}
+	members := 0
+	if lotNumber != "" {
+		for _, id := range made {
+			if isInstanceDL(id) {
+				members++
+			}
+		}
+	}
+
+	edges := members
 	aggregates := e.Type == AggregationEvent && nParent == 1 && (e.Action == ActionAdd || e.Action == ActionObserve)
 	switch {
 	case e.Type == TransformationEvent:
@@ -187,7 +218,57 @@ func (e *Event) Keys() Keys {
 			}
 		}
 	}
+	if members > 0 {
+		for _, id := range made {
+			if isInstanceDL(id) {
+				gtin := id[len(scanner.CanonicalStem)+4 : len(scanner.CanonicalStem)+18]
+				if lot := lotDL(gtin, lotNumber); lot != "" {
+					k.Edges = append(k.Edges, Edge{id, lot, EdgeLotMember})
+				}
+			}
+		}
+	}
 	return k
+}
+
+// ilmdLotNumber returns the lot number an ILMD gives (CBV master data attribute
+// urn:epcglobal:cbv:mda:lotNumber, under whatever prefix it is written), "" when none.
+func ilmdLotNumber(ilmd []Field) string {
+	for _, f := range ilmd {
+		local := f.Name
+		if i := strings.LastIndexAny(local, ":#/"); i >= 0 {
+			local = local[i+1:]
+		}
+		if local != "lotNumber" {
+			continue
+		}
+		var v string
+		if json.Unmarshal(f.Value, &v) == nil && v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// isInstanceDL says whether a canonical identifier is a serialised trade item
+// (https://id.gs1.org/01/{gtin14}/21/{serial}).
+func isInstanceDL(id string) bool {
+	p, ok := strings.CutPrefix(id, scanner.CanonicalStem)
+	return ok && len(p) > 22 && strings.HasPrefix(p, "/01/") && p[18:22] == "/21/"
+}
+
+// lotDL is the canonical Digital Link of lot number lot of a GTIN, "" when the two
+// do not make a valid identifier (a lot number too long or outside CSET 82).
+func lotDL(gtin, lot string) string {
+	d := scanner.Data{Elements: []scanner.Element{{AI: "01", Value: gtin}, {AI: "10", Value: lot}}}
+	if d.Validate(scanner.Options{}) != nil {
+		return ""
+	}
+	dl, err := d.DigitalLink(scanner.CanonicalStem)
+	if err != nil {
+		return ""
+	}
+	return dl
 }
 
 // keySourceDest is a source or destination list with bare CBV types and canonical

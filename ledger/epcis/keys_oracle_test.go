@@ -2,6 +2,7 @@ package epcis
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -93,6 +94,23 @@ func oracleKeys(e *Event) Keys {
 		for _, g := range moved {
 			for _, s := range k.Sources {
 				k.Edges = append(k.Edges, Edge{g, s.Value, EdgeReceived})
+			}
+		}
+	}
+	// Instances an ADD or a transformation makes belong to the lot its ILMD names.
+	var made []string
+	switch {
+	case e.Type == TransformationEvent:
+		made = outputs
+	case e.Type == ObjectEvent && e.Action == ActionAdd:
+		made = goods
+	}
+	if lotNumber := ilmdLotNumber(e.ILMD); lotNumber != "" {
+		for _, id := range made {
+			if p, ok := strings.CutPrefix(id, "https://id.gs1.org/01/"); ok && len(p) > 18 && p[14:18] == "/21/" {
+				if lot := lotDL(p[:14], lotNumber); lot != "" {
+					k.Edges = append(k.Edges, Edge{id, lot, EdgeLotMember})
+				}
 			}
 		}
 	}
