@@ -76,6 +76,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 	}
 	caller := CallerFrom(c.Request().Context())
 	var good []*epcis.Event
+	var at []int // positions of good in the document
 	var probs []*Problem
 	for i, ev := range doc.Events {
 		if err := h.checkEvent(caller, ev); err != nil {
@@ -90,17 +91,36 @@ func (h *epcisHandler) capture(c echo.Context) error {
 			probs = append(probs, p)
 			continue
 		}
-		good = append(good, ev)
+		good, at = append(good, ev), append(at, i)
 	}
 	job, err := h.jobs.start(caller.Firm, behaviour, probs, func() (int, []*Problem) {
 		if len(good) == 0 {
 			return 0, nil
 		}
-		res, err := appendEvents(context.Background(), l, caller.Firm, good)
-		if err != nil {
-			return 0, []*Problem{captureFailure(err)}
+		if behaviour == "rollback" {
+			res, err := appendEvents(context.Background(), l, caller.Firm, good)
+			if err != nil {
+				return 0, []*Problem{captureFailure(err)}
+			}
+			return len(res), nil
 		}
-		return len(res), nil
+		// proceed: in chunks, so that a document larger than one ledger transaction
+		// is stored too, and a chunk that fails costs only its own events.
+		n := 0
+		var fails []*Problem
+		for lo := 0; lo < len(good); lo += proceedChunk {
+			hi := min(len(good), lo+proceedChunk)
+			res, err := appendEvents(context.Background(), l, caller.Firm, good[lo:hi])
+			if err != nil {
+				p := captureFailure(err)
+				p.Field = fmt.Sprintf("eventList[%d]", at[lo])
+				p.Detail = fmt.Sprintf("events eventList[%d] to eventList[%d] were not stored: %s", at[lo], at[hi-1], p.Detail)
+				fails = append(fails, p)
+				continue
+			}
+			n += len(res)
+		}
+		return n, fails
 	})
 	if err != nil {
 		return err
@@ -109,6 +129,10 @@ func (h *epcisHandler) capture(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderLocation, "/epcis/capture/"+job.ID)
 	return c.NoContent(http.StatusAccepted)
 }
+
+// proceedChunk is how many events a proceed job appends at once: well inside one
+// ledger transaction (about 2000 small events fit in the default 16 MiB memtable's).
+const proceedChunk = 500
 
 // appendEvents stores validated events in their canonical form as one atomic batch
 // submitted by firm: ledger.Capture without its second validation (checkEvent

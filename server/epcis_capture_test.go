@@ -386,3 +386,32 @@ func TestEPCISBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A document larger than one ledger transaction (about 2000 small events with
+// the default memtable): proceed stores it in chunks; rollback, which must be
+// atomic, fails its job with CaptureLimitExceededException and stores nothing.
+func TestEPCISCaptureLargerThanOneTransaction(t *testing.T) {
+	es := startEPCIS(t, Config{})
+	events := make([]string, 4000)
+	for i := range events {
+		events[i] = string(loadEvent(int64(i + 1)))
+	}
+	doc := handDocument(events...)
+	size := es.log.Size()
+	res, b := es.do("POST", "/epcis/capture", "producerA", doc)
+	if res.StatusCode != 202 {
+		t.Fatalf("rollback: %d %s", res.StatusCode, b)
+	}
+	job := es.waitJob(res.Header.Get("Location"), "producerA")
+	if job.Success || len(job.Errors) != 1 || job.Errors[0].Type != CaptureLimitExceededException || es.log.Size() != size {
+		t.Fatalf("rollback job %+v, log grew by %d", job, es.log.Size()-size)
+	}
+	res, b = es.do("POST", "/epcis/capture", "producerA", doc, "GS1-Capture-Error-Behaviour", "proceed")
+	if res.StatusCode != 202 {
+		t.Fatalf("proceed: %d %s", res.StatusCode, b)
+	}
+	job = es.waitJob(res.Header.Get("Location"), "producerA")
+	if !job.Success || job.Captured != len(events) || es.log.Size() != size+int64(len(events)) {
+		t.Fatalf("proceed job %+v, log grew by %d", job, es.log.Size()-size)
+	}
+}
