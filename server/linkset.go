@@ -30,9 +30,9 @@ const (
 	defaultLinkTitleSuffix = " (default)"
 )
 
-// A Link is one typed link of a code: a link target object of an RFC 9264 linkset with
+// A typedLink is one typed link of a code: a link target object of an RFC 9264 linkset with
 // its relation type.
-type Link struct {
+type typedLink struct {
 	// Rel is the link type as a full URI ("https://gs1.org/voc/pip").
 	Rel string
 	// Href is the absolute target URL.
@@ -59,7 +59,7 @@ type linkTarget struct {
 type linkContext struct {
 	Anchor          string
 	ItemDescription string
-	Links           []Link
+	Links           []typedLink
 }
 
 // MarshalJSON writes the context object with its members in a stable order: anchor,
@@ -110,7 +110,7 @@ type linkset struct {
 // linkHeader renders links as one Link header field value (RFC 8288): every link with
 // its rel, type, hreflang and title, the title last and quoted, as GS1's conformance
 // suite splits the field on `",`.
-func linkHeader(links []Link) string {
+func linkHeader(links []typedLink) string {
 	var b strings.Builder
 	for i, l := range links {
 		if i > 0 {

@@ -170,7 +170,7 @@ func TestLinksetSchemaCheckRejects(t *testing.T) {
 }
 
 func TestLinkContextJSONOrder(t *testing.T) {
-	lc := linkContext{Anchor: "https://x.example/01/09506000134352", ItemDescription: "Rice & more", Links: []Link{
+	lc := linkContext{Anchor: "https://x.example/01/09506000134352", ItemDescription: "Rice & more", Links: []typedLink{
 		{Rel: linkDefault, Href: "https://x.example/p?a=1&b=2", Title: "P", Type: mediaHTML, Hreflang: []string{"en"}},
 		{Rel: linkPIP, Href: "https://x.example/p", Title: "P"},
 		{Rel: linkDefault, Href: "https://x.example/q", Title: "Q"},
@@ -189,7 +189,7 @@ func TestLinkContextJSONOrder(t *testing.T) {
 }
 
 func TestLinkHeaderQuotes(t *testing.T) {
-	got := linkHeader([]Link{
+	got := linkHeader([]typedLink{
 		{Rel: linkPIP, Href: "https://x.example/p", Title: `Say "hi", \ bye`, Type: mediaHTML, Hreflang: []string{"en", "fr"}},
 		{Rel: "linkset", Href: "https://x.example/l", Title: "L\r\nInjected: x"},
 	})

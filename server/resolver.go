@@ -34,7 +34,8 @@ import (
 // Every answer about a code carries one Link header field with all its links and
 // rel="linkset", OPTIONS included, and Vary: Accept, Accept-Language. A compressed
 // Digital Link (/{compressed}, or /01/{gtin}/{compressed}) is answered as its full
-// form, named in the Link header with rel="owl:sameAs" (resolver_compressed.go). A serial or lot
+// form, named in the Link header with rel="owl:sameAs" (resolver_compressed.go; full
+// ones are rewritten before routing by decompressRequests). A serial or lot
 // that is not on the ledger falls back to its lot, then its GTIN, and the answer says
 // so (the record's fallback, and the page).
 type resolverHandler struct {
@@ -57,7 +58,7 @@ type resolverHandler struct {
 type cachedRecord struct {
 	size  int64
 	rec   *lotrecord.Record
-	links []Link
+	links []typedLink
 	// header is the Link header field: every link, then rel="linkset".
 	header string
 	json   []byte
@@ -108,7 +109,7 @@ func (r *resolved) linkHeader() string {
 	if r.sameAs == "" {
 		return r.header
 	}
-	return r.header + ", " + linkHeader([]Link{{Rel: owlSameAs, Href: r.sameAs, Title: "The uncompressed GS1 Digital Link"}})
+	return r.header + ", " + linkHeader([]typedLink{{Rel: owlSameAs, Href: r.sameAs, Title: "The uncompressed GS1 Digital Link"}})
 }
 
 // resolve parses the request path as a Digital Link on this resolver and builds the
@@ -132,6 +133,9 @@ func (h *resolverHandler) resolve(c echo.Context, path string) (*resolved, error
 			return nil, err
 		}
 		path, sameAs = full, h.base+full
+	}
+	if full, ok := c.Get(sameAsKey).(string); ok {
+		sameAs = full
 	}
 	cr, err := h.entry(d)
 	if err != nil {
@@ -160,26 +164,45 @@ func (h *resolverHandler) parse(c echo.Context, path string) (scanner.Data, erro
 	return d, nil
 }
 
-// compressed answers GET, HEAD and OPTIONS on a fully compressed Digital Link
-// (/{compressed}) as its full form would be answered, with the full form in the Link
-// header as rel="owl:sameAs".
-func (h *resolverHandler) compressed(c echo.Context) error {
-	full, err := decompressPath(c.Request().URL.EscapedPath())
-	switch {
-	case errors.Is(err, errNotCompressed):
-		return NotFound("no such resource, and not a compressed GS1 Digital Link")
-	case err != nil:
-		return BadRequest("path", "not a valid compressed GS1 Digital Link: "+err.Error()).WithCause(err)
+// sameAsKey is the Echo context key of the full form of a compressed request URI.
+const sameAsKey = "traceledger.sameAs"
+
+// decompressRequests is the resolver's pre-routing middleware for fully compressed
+// Digital Links (/{compressed}): a request whose path is one segment that no route
+// serves and that decompresses to GS1 data with a primary key is routed as its full
+// form, which resolve then names with rel="owl:sameAs". Done before routing so that
+// the full form gets everything the resolver's routes get (OPTIONS, CORS, metrics by
+// route) without a catch-all route at the site root.
+func (h *resolverHandler) decompressRequests(s *Server) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			p := req.URL.Path
+			if len(p) < 3 || strings.IndexByte(p[1:], '/') >= 0 || s.routes[http.MethodGet+" "+p] != nil {
+				return next(c)
+			}
+			full, err := decompressPath(p)
+			if err != nil {
+				return next(c)
+			}
+			// Echo routes the request it was handed, so the rewrite is in place.
+			path, query, _ := strings.Cut(full, "?")
+			pu, err := url.Parse(path)
+			if err != nil {
+				return next(c)
+			}
+			req.URL.Path, req.URL.RawPath = pu.Path, pu.RawPath
+			if query != "" {
+				if req.URL.RawQuery != "" {
+					query += "&" + req.URL.RawQuery
+				}
+				req.URL.RawQuery = query
+			}
+			req.RequestURI = req.URL.RequestURI()
+			c.Set(sameAsKey, h.base+full)
+			return next(c)
+		}
 	}
-	r, err := h.resolve(c, full)
-	if err != nil {
-		return err
-	}
-	r.sameAs = h.base + full
-	if c.Request().Method == http.MethodOptions {
-		return h.answerOptions(c, r)
-	}
-	return h.answer(c, r)
 }
 
 // record returns the record of d, from the cache while the log has not grown.
@@ -215,7 +238,7 @@ func (h *resolverHandler) entry(d scanner.Data) (*cachedRecord, error) {
 	// every spelling of the request (zero-suppressed, trailing slash).
 	canonical := h.base + strings.TrimPrefix(rec.Requested, scanner.CanonicalStem)
 	cr.header = linkHeader(append(slices.Clone(cr.links),
-		Link{Rel: linksetRel, Href: canonical + "?linkType=linkset", Title: linksetTitle, Type: linksetMediaType}))
+		typedLink{Rel: linksetRel, Href: canonical + "?linkType=linkset", Title: linksetTitle, Type: linksetMediaType}))
 	if cr.json, err = jsonBytes(rec); err != nil {
 		return nil, Internal(err)
 	}
@@ -299,7 +322,7 @@ func (h *resolverHandler) answer(c echo.Context, r *resolved) error {
 		if !ok {
 			return NotFound("no link of type " + lt + " for " + r.rec.Requested).WithField(paramLinkType)
 		}
-		var cands []Link
+		var cands []typedLink
 		for _, l := range r.links {
 			if l.Rel == rel {
 				cands = append(cands, l)
@@ -320,13 +343,13 @@ func (h *resolverHandler) answer(c echo.Context, r *resolved) error {
 		return h.page(c, h.withScans(r.rec, place), r.links, pageLang(req))
 	}
 	h.withScans(r.rec, place)
-	return h.redirect(c, r, []Link{r.defaultLink()})
+	return h.redirect(c, r, []typedLink{r.defaultLink()})
 }
 
 // redirect answers 307 to the one best link, with the request's query (less the
 // resolver's own parameters) passed on as GS1 asks, or 300 listing the links that fit
 // equally well.
-func (h *resolverHandler) redirect(c echo.Context, r *resolved, best []Link) error {
+func (h *resolverHandler) redirect(c echo.Context, r *resolved, best []typedLink) error {
 	if len(best) == 1 {
 		c.Response().Header().Set(echo.HeaderLocation, withQuery(best[0].Href, passedOnQuery(c.Request().URL)))
 		return c.NoContent(http.StatusTemporaryRedirect)
@@ -342,7 +365,7 @@ func (h *resolverHandler) serveLinkset(c echo.Context, r *resolved, asJSON bool)
 	doc := linkset{Linkset: []linkContext{{Anchor: r.anchor, ItemDescription: itemDescription(r.rec), Links: r.links}}}
 	hdr := c.Response().Header()
 	// One Link field: the code's links, then the JSON-LD context of the linkset.
-	hdr.Set("Link", hdr.Get("Link")+", "+linkHeader([]Link{{Rel: jsonLDContextRel, Href: gs1LinksetContext, Type: mediaJSONLD, Title: "JSON-LD context of GS1 linksets"}}))
+	hdr.Set("Link", hdr.Get("Link")+", "+linkHeader([]typedLink{{Rel: jsonLDContextRel, Href: gs1LinksetContext, Type: mediaJSONLD, Title: "JSON-LD context of GS1 linksets"}}))
 	ct := linksetMediaType
 	if asJSON {
 		ct = mediaJSON

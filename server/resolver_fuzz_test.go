@@ -19,7 +19,7 @@ func FuzzNegotiate(f *testing.F) {
 	} {
 		f.Add(s[0], s[1])
 	}
-	cands := []Link{
+	cands := []typedLink{
 		{Rel: linkPIP, Href: "https://x/p", Title: "en", Type: mediaHTML, Hreflang: []string{"en"}},
 		{Rel: linkPIP, Href: "https://x/p?lang=zh", Title: "zh", Type: mediaHTML, Hreflang: []string{"zh"}},
 		{Rel: linkPIP, Href: "https://x/j", Title: "json", Type: mediaJSON},
@@ -35,7 +35,7 @@ func FuzzNegotiate(f *testing.F) {
 			t.Fatal("no link chosen")
 		}
 		for _, b := range best {
-			if !slices.ContainsFunc(cands, func(c Link) bool { return c.Href == b.Href }) {
+			if !slices.ContainsFunc(cands, func(c typedLink) bool { return c.Href == b.Href }) {
 				t.Fatalf("chose %v", b)
 			}
 		}

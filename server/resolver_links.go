@@ -23,11 +23,11 @@ import (
 //	gs1:certificationInfo     the record's inspection results, when it has any
 //	gs1:verificationService   the proof bundle (/api/v1/proofs?code=): the chain with
 //	                          inclusion proofs against the signed checkpoint
-func (h *resolverHandler) links(rec *lotrecord.Record) []Link {
+func (h *resolverHandler) links(rec *lotrecord.Record) []typedLink {
 	path := strings.TrimPrefix(rec.Code, scanner.CanonicalStem)
 	page := h.base + "/page" + path
 	record := h.base + "/api/v1/records" + path
-	links := []Link{
+	links := []typedLink{
 		{Rel: linkDefault, Href: page, Title: "Product information page" + defaultLinkTitleSuffix, Type: mediaHTML, Hreflang: []string{"en"}},
 		{Rel: linkPIP, Href: page, Title: "Product information page", Type: mediaHTML, Hreflang: []string{"en"}},
 		{Rel: linkPIP, Href: page + "?lang=zh", Title: "Product information page (Chinese)", Type: mediaHTML, Hreflang: []string{"zh"}},
@@ -42,23 +42,23 @@ func (h *resolverHandler) links(rec *lotrecord.Record) []Link {
 		match = "MATCH_anyEPC"
 	}
 	links = append(links,
-		Link{Rel: linkTraceability, Href: h.base + "/epcis/events?" + match + "=" + url.QueryEscape(rec.Code),
+		typedLink{Rel: linkTraceability, Href: h.base + "/epcis/events?" + match + "=" + url.QueryEscape(rec.Code),
 			Title: "Traceability events (EPCIS 2.0 query)", Type: mediaJSON},
-		Link{Rel: linkRecallStatus, Href: record, Title: "Recall status and record", Type: mediaJSON},
+		typedLink{Rel: linkRecallStatus, Href: record, Title: "Recall status and record", Type: mediaJSON},
 	)
 	if len(rec.Inspections) > 0 {
-		links = append(links, Link{Rel: linkCertificationInfo, Href: record + "#inspections",
+		links = append(links, typedLink{Rel: linkCertificationInfo, Href: record + "#inspections",
 			Title: "Inspection and sampling results", Type: mediaJSON})
 	}
 	if len(rec.Journey) > 0 {
-		links = append(links, Link{Rel: linkVerificationSvc, Href: h.base + "/api/v1/proofs?code=" + url.QueryEscape(rec.Code),
+		links = append(links, typedLink{Rel: linkVerificationSvc, Href: h.base + "/api/v1/proofs?code=" + url.QueryEscape(rec.Code),
 			Title: "Proof bundle: the record's chain against the signed checkpoint", Type: mediaJSON})
 	}
 	return links
 }
 
 // defaultLink returns the default link of a resolved code.
-func (r *resolved) defaultLink() Link {
+func (r *resolved) defaultLink() typedLink {
 	for _, l := range r.links {
 		if l.Rel == linkDefault {
 			return l

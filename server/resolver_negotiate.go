@@ -132,7 +132,7 @@ func preferredRepresentation(accept string) int {
 // Accept and Accept-Language headers and returns those that fit best: one link to
 // redirect to, or several that fit equally (300 Multiple Choices). A header that no
 // candidate satisfies expresses no usable preference and is ignored.
-func bestLinks(cands []Link, accept, acceptLang string) []Link {
+func bestLinks(cands []typedLink, accept, acceptLang string) []typedLink {
 	if len(cands) <= 1 {
 		return cands
 	}
@@ -168,7 +168,7 @@ func bestLinks(cands []Link, accept, acceptLang string) []Link {
 		}
 		return 0
 	}
-	var best []Link
+	var best []typedLink
 	bi := -1
 	for i := range cands {
 		c := 0
@@ -184,7 +184,7 @@ func bestLinks(cands []Link, accept, acceptLang string) []Link {
 		}
 		switch {
 		case c > 0:
-			best, bi = []Link{cands[i]}, i
+			best, bi = []typedLink{cands[i]}, i
 		case c == 0:
 			best = append(best, cands[i])
 		}

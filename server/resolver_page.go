@@ -77,7 +77,7 @@ func pageLang(r *http.Request) string {
 }
 
 // page renders the consumer page.
-func (h *resolverHandler) page(c echo.Context, rec *lotrecord.Record, links []Link, lang string) error {
+func (h *resolverHandler) page(c echo.Context, rec *lotrecord.Record, links []typedLink, lang string) error {
 	title := rec.Requested
 	switch {
 	case rec.Product != nil && lang == "zh" && rec.Product.Name != "":

@@ -123,6 +123,7 @@ type codeResources struct {
 
 func newCodeResources(s *Server, deps Deps) codeResources {
 	res := newResolverHandler(s, deps)
+	s.e.Pre(res.decompressRequests(s))
 	return codeResources{resolver: res, scans: newScansHandler(res), barcodes: newBarcodesHandler(s), proofs: proofsHandler{log: deps.Ledger}}
 }
 

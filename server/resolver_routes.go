@@ -89,29 +89,7 @@ func (h *resolverHandler) routes() []Route {
 			},
 		})
 	}
-	compressedDoc := "A compressed GS1 Digital Link (GS1 Digital Link URI syntax, compression): answered as its full form, " +
-		"which the Link header names with rel=\"owl:sameAs\". Paths that are not compressed Digital Links are 404."
-	compressedParam := []Parameter{{Name: "compressed", In: "path", Required: true, Description: "The compressed path (URI-safe base64)"}}
 	rs = append(rs, Route{
-		Method: http.MethodGet, Path: "/:compressed", Handler: h.compressed, Public: true,
-		Doc: Operation{
-			Summary: "Resolve a compressed GS1 Digital Link", OperationID: "resolveCompressed", Description: compressedDoc,
-			Tags: []string{"resolver"}, Parameters: append(compressedParam, codeParams[1]),
-			Responses: map[string]Response{
-				"200": {Description: "As for the full form", ContentType: mediaJSON, Schema: Schema{"type": "object"}},
-				"307": {Description: "As for the full form", Headers: map[string]string{"Location": "The link"}},
-				"400": {Description: "Not a valid compressed GS1 Digital Link", ContentType: ProblemContentType, Schema: Schema{"$ref": "#/components/schemas/Problem"}},
-				"404": {Description: "Not a compressed Digital Link, or an unknown code", ContentType: ProblemContentType, Schema: Schema{"$ref": "#/components/schemas/Problem"}},
-			},
-		},
-	}, Route{
-		Method: http.MethodOptions, Path: "/:compressed", Handler: h.compressed, Public: true,
-		Doc: Operation{
-			Summary: "Allowed methods, CORS and the links of a compressed GS1 Digital Link", OperationID: "resolveCompressed_options",
-			Tags: []string{"resolver"}, Parameters: compressedParam,
-			Responses: map[string]Response{"204": {Description: "Allow, CORS and Link headers"}},
-		},
-	}, Route{
 		Method: http.MethodGet, Path: "/page/*", Handler: h.servePage, Public: true,
 		Doc: Operation{
 			Summary: "The consumer page of a code (the gs1:pip link)", OperationID: "page",
