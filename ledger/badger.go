@@ -20,9 +20,11 @@ type badgerStore struct {
 // badgerOptions are the Badger settings the log runs with. SyncWrites makes a
 // commit durable before it returns, which is what an acknowledged append promises.
 // A small memtable makes each synced commit cheaper. Memory stays bounded for
-// large logs (importing a million events): three memtables, 64 MiB block and
-// index caches, and no block compression, whose table builders held most of the
-// heap during compactions (and cost CPU the appender needs).
+// large logs (importing a million events): three memtables, a 64 MiB index
+// cache, and no block compression, whose table builders held most of the heap
+// during compactions (and cost CPU the appender needs). Uncompressed tables are
+// read straight from their memory maps, so there is no block cache either (a
+// small one only thrashed).
 func badgerOptions(dir string, o Options) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithSyncWrites(true).
@@ -30,7 +32,7 @@ func badgerOptions(dir string, o Options) badger.Options {
 		WithMemTableSize(o.MemTableSize).
 		WithNumVersionsToKeep(1).
 		WithNumMemtables(3).
-		WithBlockCacheSize(64 << 20).
+		WithBlockCacheSize(0).
 		WithIndexCacheSize(64 << 20).
 		WithCompression(options.None).
 		WithReadOnly(o.ReadOnly).
