@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -167,6 +168,40 @@ func (h *epcisHandler) captureJob(c echo.Context) error {
 	}
 	versionHeaders(c)
 	return c.JSON(http.StatusOK, job)
+}
+
+// captureJobList answers GET /epcis/capture: the caller's jobs (every job for
+// regulators and admins), newest first, perPage at a time; nextPageToken is the
+// last job's ID.
+func (h *epcisHandler) captureJobList(c echo.Context) error {
+	perPage := min(defaultPerPage, h.cfg.MaxEventCount)
+	if v := c.QueryParam("perPage"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return BadQuery("perPage", fmt.Sprintf("%q is not a positive integer", v))
+		}
+		perPage = min(n, h.cfg.MaxEventCount)
+	}
+	for name := range c.QueryParams() {
+		if name != "perPage" && name != "nextPageToken" {
+			return BadQuery(name, "unknown query parameter")
+		}
+	}
+	after := c.QueryParam("nextPageToken")
+	caller := CallerFrom(c.Request().Context())
+	if after != "" && h.jobs.get(after, caller) == nil {
+		return BadQuery("nextPageToken", "no such capture job (jobs are kept for an hour after they finish)")
+	}
+	jobs, more := h.jobs.list(caller, after, perPage)
+	if jobs == nil {
+		jobs = []*captureJob{}
+	}
+	if more {
+		next := url.Values{"perPage": {strconv.Itoa(perPage)}, "nextPageToken": {jobs[len(jobs)-1].ID}}
+		c.Response().Header().Set("Link", fmt.Sprintf(`<%s/epcis/capture?%s>; rel="next"`, h.cfg.BaseURL, next.Encode()))
+	}
+	versionHeaders(c)
+	return c.JSON(http.StatusOK, jobs)
 }
 
 // captureOptions answers OPTIONS /epcis/capture: the versions, limits and error

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -413,5 +415,47 @@ func TestEPCISCaptureLargerThanOneTransaction(t *testing.T) {
 	job = es.waitJob(res.Header.Get("Location"), "producerA")
 	if !job.Success || job.Captured != len(events) || es.log.Size() != size+int64(len(events)) {
 		t.Fatalf("proceed job %+v, log grew by %d", job, es.log.Size()-size)
+	}
+}
+
+func TestEPCISCaptureJobList(t *testing.T) {
+	es := startEPCIS(t, Config{})
+	var ids []string
+	for i := range 3 {
+		res, b := es.do("POST", "/epcis/capture", "producerA", handDocument(objectEvent(i)))
+		if res.StatusCode != 202 {
+			t.Fatalf("%d %s", res.StatusCode, b)
+		}
+		ids = append(ids, es.waitJob(res.Header.Get("Location"), "producerA").ID)
+	}
+	res, _ := es.do("POST", "/epcis/capture", "regulator", handDocument(objectEvent(9)))
+	es.waitJob(res.Header.Get("Location"), "regulator")
+
+	var got []string
+	path := "/epcis/capture?perPage=2"
+	for path != "" {
+		res, b := es.do("GET", path, "producerA", nil)
+		var jobs []captureJob
+		if res.StatusCode != 200 || json.Unmarshal(b, &jobs) != nil {
+			t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+		}
+		for _, j := range jobs {
+			got = append(got, j.ID)
+		}
+		path = ""
+		if link := res.Header.Get("Link"); link != "" {
+			path = strings.TrimPrefix(strings.TrimSuffix(link, `>; rel="next"`), "<"+es.url)
+		}
+	}
+	if want := []string{ids[2], ids[1], ids[0]}; !slices.Equal(got, want) {
+		t.Errorf("producer A's jobs %v, want %v (newest first, not the regulator's)", got, want)
+	}
+	res, b := es.do("GET", "/epcis/capture", "regulator", nil)
+	var all []captureJob
+	if res.StatusCode != 200 || json.Unmarshal(b, &all) != nil || len(all) != 4 {
+		t.Errorf("regulator's list: %d %s", res.StatusCode, b)
+	}
+	if res, _ := es.do("GET", "/epcis/capture?nextPageToken=capnone", "producerA", nil); res.StatusCode != 400 {
+		t.Errorf("unknown token: %d", res.StatusCode)
 	}
 }

@@ -126,3 +126,30 @@ func (js *captureJobs) get(id string, caller Caller) *captureJob {
 	c.Errors = append([]*Problem{}, j.Errors...)
 	return &c
 }
+
+// list returns copies of the jobs the caller may see, newest first, starting after
+// the job with ID after ("" for the newest), at most n; more reports whether
+// further jobs follow.
+func (js *captureJobs) list(caller Caller, after string, n int) (jobs []*captureJob, more bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	skipping := after != ""
+	for i := len(js.order) - 1; i >= 0; i-- {
+		id := js.order[i]
+		if skipping {
+			skipping = id != after
+			continue
+		}
+		j := js.jobs[id]
+		if RequireFirm(caller, j.firm) != nil {
+			continue
+		}
+		if len(jobs) == n {
+			return jobs, true
+		}
+		c := *j
+		c.Errors = append([]*Problem{}, j.Errors...)
+		jobs = append(jobs, &c)
+	}
+	return jobs, false
+}

@@ -65,6 +65,22 @@ func (h *epcisHandler) routes() []Route {
 			},
 		},
 	}, {
+		Method: http.MethodGet, Path: "/epcis/capture", Handler: h.captureJobList,
+		Doc: Operation{
+			Summary:     "The caller's capture jobs, newest first",
+			Description: "Regulators and admins see every job. Pages of perPage jobs, continued by the Link rel=\"next\" header.",
+			Tags:        []string{"epcis"},
+			Parameters: []Parameter{
+				{Name: "perPage", In: "query", Description: "jobs per page (default 30)", Schema: Schema{"type": "integer", "minimum": 1}},
+				{Name: "nextPageToken", In: "query", Description: "continues the list from the Link rel=\"next\" header"},
+			},
+			Responses: map[string]Response{
+				"200": {Description: "The jobs", ContentType: "application/json", Schema: Schema{"type": "array", "items": job},
+					Headers: map[string]string{"Link": `<...nextPageToken=...>; rel="next" while there are more jobs`}},
+				"400": problem("Unknown or malformed parameter: QueryParameterException naming it"),
+			},
+		},
+	}, {
 		Method: http.MethodOptions, Path: "/epcis/capture", Handler: h.captureOptions,
 		Doc: Operation{
 			Summary: "Capture interface discovery: versions and limits",
