@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"traceledger/ledger"
+	"traceledger/ledger/epcis"
+)
+
+// The import command captures EPCIS documents into the store offline, the way a
+// migration from another EPCIS system runs. Its output is a contract:
+//
+//	traceledger import [--data DIR] [--json] [--firm USCC] FILE...
+//
+// Every document is read and validated whole before any of its events is stored, so a
+// document with one invalid event is rejected with the reason and nothing of it is
+// stored. Valid documents are appended in batches (importBatch events per group
+// commit); re-importing is idempotent, so an import cut short is finished by running
+// it again. With --json it prints one line per event, {"index": N, "eventID": "...",
+// "duplicate": bool}; otherwise a progress bar on a terminal and a summary. Exit
+// status: 0 all imported, 1 a document was rejected, 2 usage or I/O error.
+
+func init() { commands = append(commands, newImportCmd) }
+
+// importBatch is the number of events appended per ledger call: large enough to
+// amortise the synced commit, small enough to stay far below Badger's transaction limit.
+const importBatch = 256
+
+func newImportCmd() *cobra.Command {
+	var dir, firm string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import [--data DIR] [--json] [--firm USCC] FILE...",
+		Short: "Capture EPCIS 2.0 documents (JSON-LD or XML, - for stdin) into the store",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			l, err := ledger.Open(dir, ledgerOptions())
+			if err != nil {
+				return exitCode(2, err)
+			}
+			defer l.Close()
+			imp := importer{log: l, firm: firm, out: cmd.OutOrStdout(), json: asJSON}
+			var rejected error
+			for _, f := range files {
+				doc, err := readEPCISFile(cmd.InOrStdin(), f)
+				if err != nil {
+					return err
+				}
+				if err := doc.Validate(); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "traceledger: import: %s rejected, nothing of it stored: %v\n", f, err)
+					rejected = errors.Join(rejected, fmt.Errorf("%s: %w", f, err))
+					continue
+				}
+				if err := imp.document(cmd.Context(), f, doc); err != nil {
+					return err
+				}
+			}
+			if !asJSON {
+				fmt.Fprintf(cmd.OutOrStdout(), "imported %d events (%d new, %d already stored); ledger size %d\n",
+					imp.total, imp.total-imp.dups, imp.dups, l.Size())
+			}
+			if rejected != nil {
+				return exitCode(1, fmt.Errorf("import: some documents were rejected"))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "data", defaultDataDir, "directory of the embedded store (created if missing)")
+	f.BoolVar(&asJSON, "json", false, `print one line per event: {"index": N, "eventID": "...", "duplicate": bool}`)
+	f.StringVar(&firm, "firm", "", "USCC of the firm the events are recorded for (default: none, an import)")
+	return cmd
+}
+
+// readEPCISFile reads one EPCIS document from a file ("-" is stdin), JSON-LD or XML
+// by its first non-blank byte. A file that cannot be read is an I/O error (exit 2); one
+// that is not an EPCIS document is invalid data (exit 1).
+func readEPCISFile(stdin io.Reader, name string) (*epcis.Document, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, exitCode(2, err)
+	}
+	var doc *epcis.Document
+	if firstByte(data) == '<' {
+		doc, err = epcis.ParseXMLDocument(data)
+	} else {
+		doc, err = epcis.ParseDocument(data)
+	}
+	if err != nil {
+		return nil, exitCode(1, fmt.Errorf("%s: %w", name, err))
+	}
+	return doc, nil
+}
+
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n', 0xEF, 0xBB, 0xBF: // blanks and a UTF-8 BOM
+			continue
+		}
+		return c
+	}
+	return 0
+}
+
+// An importer appends validated documents to the log and reports each event.
+type importer struct {
+	log         *ledger.Log
+	firm        string
+	out         io.Writer
+	json        bool
+	total, dups int
+}
+
+// document appends doc's events in batches, preparing the next batch (canonical
+// form) while the appender commits the current one.
+func (im *importer) document(ctx context.Context, name string, doc *epcis.Document) error {
+	type prepared struct {
+		recs []ledger.Record
+		err  error
+	}
+	batches := make(chan prepared, 2)
+	go func() {
+		defer close(batches)
+		for start := 0; start < len(doc.Events); start += importBatch {
+			end := min(start+importBatch, len(doc.Events))
+			recs := make([]ledger.Record, 0, end-start)
+			for i, ev := range doc.Events[start:end] {
+				b, err := ev.CanonicalJSON()
+				if err != nil {
+					batches <- prepared{err: fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)}
+					return
+				}
+				recs = append(recs, ledger.Record{Event: b, Firm: im.firm})
+			}
+			batches <- prepared{recs: recs}
+		}
+	}()
+	progress, finish := progressBar(int64(len(doc.Events)), "importing "+name)
+	defer finish()
+	done := 0
+	for b := range batches {
+		if b.err != nil {
+			return exitCode(1, b.err)
+		}
+		got, err := im.log.Append(ctx, b.recs...)
+		if err != nil {
+			return exitCode(2, fmt.Errorf("%s: %w", name, err))
+		}
+		for _, a := range got {
+			im.total++
+			if a.Duplicate {
+				im.dups++
+			}
+			if im.json {
+				line, _ := json.Marshal(struct {
+					Index     int64  `json:"index"`
+					EventID   string `json:"eventID"`
+					Duplicate bool   `json:"duplicate"`
+				}{a.Index, a.EventID, a.Duplicate})
+				fmt.Fprintf(im.out, "%s\n", line)
+			}
+		}
+		done += len(got)
+		if progress != nil {
+			progress(int64(done), int64(len(doc.Events)))
+		}
+	}
+	return nil
+}
