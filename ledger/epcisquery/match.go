@@ -111,6 +111,7 @@ func inRange(t, ge, lt time.Time) bool {
 	return (ge.IsZero() || !t.Before(ge)) && (lt.IsZero() || t.Before(lt))
 }
 
+// anyVocab reports whether some disposition of have (in any form) is in want.
 func anyVocab(have, want []string) bool {
 	for _, h := range have {
 		if slices.Contains(want, epcis.Dispositions.BareOrURI(h)) {
@@ -120,6 +121,7 @@ func anyVocab(have, want []string) bool {
 	return false
 }
 
+// anyMatch reports whether some identifier of the lists matches some pattern.
 func anyMatch(pats []Pattern, lists [][]string) bool {
 	for _, l := range lists {
 		for _, id := range l {
@@ -134,6 +136,7 @@ func anyMatch(pats []Pattern, lists [][]string) bool {
 	return false
 }
 
+// classes lists the EPC classes of a quantity list.
 func classes(qs []epcis.Quantity) []string {
 	out := make([]string, 0, len(qs))
 	for _, q := range qs {

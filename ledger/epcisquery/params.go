@@ -64,6 +64,7 @@ type ParamError struct {
 	Msg   string
 }
 
+// Error names the parameter and what is wrong with it.
 func (e *ParamError) Error() string { return "query parameter " + e.Param + ": " + e.Msg }
 
 // PagingParams are the REST binding's paging parameters, which Parse leaves to the

@@ -162,6 +162,7 @@ func ParsePattern(v string) (Pattern, error) {
 	}
 }
 
+// digits reports whether s is a non-empty string of ASCII digits.
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

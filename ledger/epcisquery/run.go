@@ -45,6 +45,7 @@ type Page struct {
 // its maxEventCount allows.
 type TooLargeError struct{ Max int }
 
+// Error says the query matches more events than it allows.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("the query matches more than maxEventCount=%d events", e.Max)
 }
@@ -63,6 +64,7 @@ type Limits struct {
 	Budget int
 }
 
+// withDefaults fills in the zero fields.
 func (l Limits) withDefaults() Limits {
 	if l.SetSize <= 0 {
 		l.SetSize = 1024

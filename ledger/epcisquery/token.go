@@ -37,9 +37,11 @@ const (
 	TimeDesc
 )
 
+// byTime and desc say which index an order follows and which way.
 func (o Order) byTime() bool { return o == TimeAsc || o == TimeDesc }
 func (o Order) desc() bool   { return o == IndexDesc || o == TimeDesc }
 
+// tokenLen is the length of a token's bytes (see Cursor).
 const tokenLen = 1 + 1 + 8 + 8 + 4 + 8 + 8
 
 // Token returns the cursor's text form for query q.
