@@ -55,6 +55,11 @@ type Config struct {
 	// browser; nil means any origin ("*"), which suits public, credential-free reads.
 	CORSOrigins []string
 
+	// WebhookRetries are the delays before each retry of a webhook delivery (recall
+	// notifications): one attempt plus one per delay. nil means 2 s doubling to 32 s,
+	// six attempts over about a minute (webhooks.DefaultSchedule).
+	WebhookRetries []time.Duration
+
 	// CaptureLimit is the most events one EPCIS capture document may hold
 	// (advertised as GS1-EPCIS-Capture-Limit); 0 means 10000.
 	CaptureLimit int

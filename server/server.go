@@ -131,6 +131,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		newCodeResources(s, deps),
 		newEPCISHandler(cfg, deps),
 		newFirmsHandler(deps),
+		newRecallsHandler(s, cfg, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {
 		for _, r := range h.routes() {
