@@ -129,6 +129,7 @@ func versionParts(v string) (parts [3]int, ok bool) {
 	return parts, true
 }
 
+// isMajor2 reports whether a version is 2, 2.x or 2.x.y.
 func isMajor2(v string) bool { p, ok := versionParts(v); return ok && p[0] == 2 }
 
 // versionAbove2 reports whether a minimum version excludes 2.0.0.
@@ -218,6 +219,7 @@ func validationProblem(ve epcis.ValidationError, prefix string) *Problem {
 	return p
 }
 
+// joinField puts an event's position before a field path inside it.
 func joinField(prefix, field string) string {
 	switch {
 	case prefix == "":

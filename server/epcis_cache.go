@@ -18,6 +18,7 @@ type eventCache struct {
 // eventCacheSize bounds the cache: about 8 MiB of typical 1 KiB events.
 const eventCacheSize = 8192
 
+// newEventCache returns an empty cache of at most max events.
 func newEventCache(max int) *eventCache { return &eventCache{m: make(map[string][]byte), max: max} }
 
 // get returns the cached JSON of the event with id.

@@ -46,6 +46,8 @@ func documentProblem(doc *epcis.Document) error {
 	return nil
 }
 
+// capture answers POST /epcis/capture: the document is read, checked and, when it
+// may be stored, handed to a background job whose URL the 202 answer gives.
 func (h *epcisHandler) capture(c echo.Context) error {
 	l, err := h.ledgerOr503()
 	if err != nil {
@@ -161,6 +163,7 @@ func captureFailure(err error) *Problem {
 	return p.WithCause(err)
 }
 
+// captureJob answers GET /epcis/capture/{captureID}.
 func (h *epcisHandler) captureJob(c echo.Context) error {
 	job := h.jobs.get(c.Param("captureID"), CallerFrom(c.Request().Context()))
 	if job == nil {

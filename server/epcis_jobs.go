@@ -52,6 +52,8 @@ type captureJobs struct {
 	queue   int
 }
 
+// newCaptureJobs returns an empty job table running at most workers jobs at once
+// with at most queue more waiting.
 func newCaptureJobs(workers, queue int) *captureJobs {
 	return &captureJobs{jobs: map[string]*captureJob{}, slots: make(chan struct{}, workers), queue: queue}
 }
