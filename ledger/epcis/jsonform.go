@@ -1,7 +1,6 @@
 package epcis
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -144,14 +143,13 @@ func (o *objBuilder) str(k, s string) {
 func (o *objBuilder) num(k, s string) {
 	switch {
 	case s == "":
-	case jsonNumber.MatchString(s):
+	case isJSONNumber(s):
 		o.add(k, value{kind: kindNumber, str: s})
 	default:
 		o.add(k, value{kind: kindString, str: s})
 	}
 }
 
-var jsonNumber = regexp.MustCompile(`^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$`)
 
 func (o *objBuilder) vocab(k, s string, voc *Vocabulary) {
 	if s == "" {
