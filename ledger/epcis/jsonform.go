@@ -150,7 +150,6 @@ func (o *objBuilder) num(k, s string) {
 	}
 }
 
-
 func (o *objBuilder) vocab(k, s string, voc *Vocabulary) {
 	if s == "" {
 		return
