@@ -236,7 +236,7 @@ func checkPlainDL(t testing.TB, s string) {
 		}
 	}
 	if s != "" {
-		v := &validator{}
+		v := &validator{event: -1}
 		checkID(v, "id", s)
 		if idProblem(s) != (len(v.errs) > 0) {
 			t.Errorf("idProblem(%q) = %v, checkID says %v", s, idProblem(s), v.errs)

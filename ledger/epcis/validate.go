@@ -29,14 +29,18 @@ func (v ValidationError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// validator collects FieldErrors under a path prefix.
+// validator collects FieldErrors under a path prefix: "eventList[event]." when event
+// is not negative (built only for a fault).
 type validator struct {
-	prefix string
-	errs   ValidationError
+	event int
+	errs  ValidationError
 }
 
 func (v *validator) add(field, format string, args ...any) {
-	f := v.prefix + field
+	f := field
+	if v.event >= 0 {
+		f = "eventList[" + strconv.Itoa(v.event) + "]." + field
+	}
 	f = strings.TrimSuffix(f, ".")
 	v.errs = append(v.errs, &FieldError{Field: f, Message: fmt.Sprintf(format, args...)})
 }
@@ -47,7 +51,7 @@ func (v *validator) add(field, format string, args ...any) {
 // refused), numeric quantities, and every GS1 identifier through package scanner (a bad
 // check digit is an error). It returns a ValidationError naming each faulty field.
 func (e *Event) Validate() error {
-	v := &validator{}
+	v := &validator{event: -1}
 	e.validate(v)
 	if len(v.errs) == 0 {
 		return nil
@@ -58,12 +62,12 @@ func (e *Event) Validate() error {
 // Validate checks the document (it must declare a JSON-LD @context) and every event,
 // naming faults as "eventList[i].field".
 func (d *Document) Validate() error {
-	v := &validator{}
+	v := &validator{event: -1}
 	if d.Type != "" && len(d.Context) == 0 && !d.xml {
 		v.add("@context", "missing: an EPCIS 2.0 JSON-LD document must declare its @context")
 	}
 	for i, e := range d.Events {
-		v.prefix = fmt.Sprintf("eventList[%d].", i)
+		v.event = i
 		e.validate(v)
 	}
 	if len(v.errs) == 0 {
