@@ -338,6 +338,22 @@ func (w *preHasher) extensions(fs []Field) {
 		if w.e.hashIgnores(fld.Name) {
 			continue
 		}
+		if body, ok := plainStringJSON(fld.Value); ok && bytes.IndexByte(body, ':') < 0 {
+			// A string without a colon: no prefix to expand, and canonicalValue
+			// changes nothing in it but a number.
+			s := len(w.b)
+			w.expandedKey(fld.Name)
+			if t := bytes.TrimSpace(body); len(t) > 0 {
+				w.b = append(w.b, '=')
+				if isDecimal(t) {
+					w.b = append(w.b, canonicalValue(string(t))...)
+				} else {
+					w.b = append(w.b, t...)
+				}
+			}
+			w.spans = append(w.spans, span{s, len(w.b)})
+			continue
+		}
 		if text, ok := scalarJSON(fld.Value); ok {
 			s := len(w.b)
 			if text.str != "" && text.kind == kindString {
@@ -379,19 +395,30 @@ func (w *preHasher) extensions(fs []Field) {
 	}
 }
 
+// plainStringJSON returns the text of a JSON string written without escapes, as
+// parseValue would read it.
+func plainStringJSON(raw []byte) ([]byte, bool) {
+	n := len(raw)
+	if n < 2 || raw[0] != '"' || raw[n-1] != '"' {
+		return nil, false
+	}
+	body := raw[1 : n-1]
+	for _, c := range body {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return nil, false
+		}
+	}
+	return body, utf8.Valid(body)
+}
+
 // scalarJSON reads a JSON string without escapes, a number, true, false or null, as
 // parseValue would, without allocating; ok is false for anything else.
 func scalarJSON(raw []byte) (value, bool) {
 	n := len(raw)
 	switch {
 	case n >= 2 && raw[0] == '"' && raw[n-1] == '"':
-		body := raw[1 : n-1]
-		for _, c := range body {
-			if c < 0x20 || c == '"' || c == '\\' {
-				return value{}, false
-			}
-		}
-		if !utf8.Valid(body) {
+		body, ok := plainStringJSON(raw)
+		if !ok {
 			return value{}, false
 		}
 		return value{kind: kindString, str: string(body)}, true

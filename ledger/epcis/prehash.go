@@ -308,7 +308,7 @@ var cbvURNPrefixes = [...]string{"urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cb
 
 // isDecimal reports whether s is a decimal number as the reference reads one:
 // [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)? in ASCII digits.
-func isDecimal(s string) bool {
+func isDecimal[T string | []byte](s T) bool {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
