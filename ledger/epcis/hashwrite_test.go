@@ -35,7 +35,11 @@ func checkPreHashWriter(t testing.TB, name string, e *Event) (fast bool) {
 }
 
 func TestPreHashWriterMatchesTree(t *testing.T) {
-	local := map[string]string{"lotEvent": lotEvent, "referenceEvent": referenceEvent}
+	local := map[string]string{"lotEvent": lotEvent, "referenceEvent": referenceEvent,
+		"extension strings": `{"@context":[{"ex":"https://ex.example/"}],"type":"ObjectEvent","eventTime":"2020-01-01T00:00:00Z",` +
+			`"action":"ADD","epcList":["https://id.gs1.org/01/09520123456788/21/1"],` +
+			`"ilmd":{"ex:a":" 0150.50 ","ex:b":"  ","ex:c":"+1e2","ex:d":" é x ","ex:e":"ex:f","ex:g":"2026-01-07","ex:h":"","ex:i":"<&>"},` +
+			`"ex:j":"-0.0","ex:k":" urn:epcglobal:cbv:bizstep:shipping","ex:l":"1e400"}`}
 	for _, be := range benchEvents {
 		local[be.name] = benchEvent(be.tmpl, 3)
 	}
