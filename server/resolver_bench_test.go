@@ -139,9 +139,18 @@ func TestLoad(t *testing.T) {
 	cached := get(ds.url + "/api/v1/barcodes/gs1-datamatrix?data=" + url.QueryEscape("(01)06990021000025(10)YG260303"))
 
 	const d = 3 * time.Second
-	health := closedLoop(t, 16, d, get(ds.url+"/healthz"))
-	lotRate := closedLoop(t, 16, d, get(lot, "Accept", "application/json"))
-	t.Logf("healthz %.0f req/s; lot JSON %.0f req/s; ratio %.2f (target >= 0.5)", health, lotRate, lotRate/health)
+	// The cores are shared: alternate short rounds so that both see the same load, and
+	// take the median of the rounds' ratios.
+	var hs, ls, ratios []float64
+	for range 5 {
+		h := closedLoop(t, 16, time.Second, get(ds.url+"/healthz"))
+		l := closedLoop(t, 16, time.Second, get(lot, "Accept", "application/json"))
+		hs, ls, ratios = append(hs, h), append(ls, l), append(ratios, l/h)
+	}
+	median := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
+	health, lotRate := median(hs), median(ls)
+	t.Logf("healthz %.0f req/s, lot JSON %.0f req/s (medians of 5 alternating 1 s rounds); ratio per round %.2f, median %.2f (target >= 0.5)",
+		health, lotRate, ratios, median(ratios))
 	p50, p99 := openLoop(t, lotRate/2, d, get(lot, "Accept", "application/json"))
 	t.Logf("lot JSON at %.0f req/s (half max): p50 %v p99 %v (target p99 < 10ms)", lotRate/2, p50, p99)
 	p50, p99 = openLoop(t, health/2, d, get(ds.url+"/healthz"))
