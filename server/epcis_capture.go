@@ -96,7 +96,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 		}
 		good, at = append(good, ev), append(at, i)
 	}
-	job, err := h.jobs.start(caller.Firm, behaviour, probs, func() (int, []*Problem) {
+	job, err := h.jobs.start(caller.Firm, behaviour, probs, len(good), func() (int, []*Problem) {
 		if len(good) == 0 {
 			return 0, nil
 		}

@@ -23,6 +23,9 @@ const (
 	// captureQueue jobs may wait for a worker; beyond that capture answers 503
 	// with Retry-After rather than holding documents in memory without bound.
 	captureQueue = 256
+	// maxPendingEvents bounds the parsed events waiting in jobs (a few KiB each),
+	// whatever the size of the documents; one job is always let in.
+	maxPendingEvents = 50000
 )
 
 // A captureJob is the state of one capture, as GET /epcis/capture/{id} answers it
@@ -48,6 +51,7 @@ type captureJobs struct {
 	jobs    map[string]*captureJob
 	order   []string // IDs in creation order, for eviction
 	pending int      // jobs submitted and not finished
+	events  int      // events in those jobs
 	slots   chan struct{}
 	queue   int
 }
@@ -59,9 +63,10 @@ func newCaptureJobs(workers, queue int) *captureJobs {
 }
 
 // start registers a new running job for firm and runs work on it in the background,
-// at most captureWorkers at a time. work returns the events captured and the
-// problems met; the job succeeds when there are none.
-func (js *captureJobs) start(firm, behaviour string, initial []*Problem, work func() (int, []*Problem)) (*captureJob, error) {
+// at most captureWorkers at a time. events is how many events work holds; work
+// returns the events captured and the problems met; the job succeeds when there
+// are none.
+func (js *captureJobs) start(firm, behaviour string, initial []*Problem, events int, work func() (int, []*Problem)) (*captureJob, error) {
 	id := make([]byte, 12)
 	_, _ = rand.Read(id)
 	job := &captureJob{ID: "cap" + hex.EncodeToString(id), CreatedAt: time.Now().UTC(), Running: true,
@@ -70,12 +75,13 @@ func (js *captureJobs) start(firm, behaviour string, initial []*Problem, work fu
 		job.Errors = []*Problem{}
 	}
 	js.mu.Lock()
-	if js.pending >= js.queue+cap(js.slots) {
+	if js.pending >= js.queue+cap(js.slots) || (js.pending > 0 && js.events+events > maxPendingEvents) {
 		js.mu.Unlock()
 		return nil, NewProblem(http.StatusServiceUnavailable, ImplementationException,
 			"too many capture jobs are waiting; retry shortly").WithHeader("Retry-After", "1")
 	}
 	js.pending++
+	js.events += events
 	js.evictLocked(job.CreatedAt)
 	js.jobs[job.ID] = job
 	js.order = append(js.order, job.ID)
@@ -93,6 +99,7 @@ func (js *captureJobs) start(firm, behaviour string, initial []*Problem, work fu
 		job.Running = false
 		job.FinishedAt = &now
 		js.pending--
+		js.events -= events
 		js.mu.Unlock()
 	}()
 	return job, nil
