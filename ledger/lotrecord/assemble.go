@@ -39,37 +39,44 @@ type assembly struct {
 
 // own adds the code's own events (newest first) to the record.
 func (a *assembly) own(code string, hist []*ledger.Entry) error {
+	// Each event is parsed once; entries that are not EPCIS events (registry records
+	// chained under the code) are left out.
+	evs := make([]*epcis.Event, len(hist))
+	for i, e := range hist {
+		if ev, err := epcis.ParseEvent(e.Event, nil); err == nil {
+			evs[i] = ev
+		}
+	}
 	recalled := false
 	// Oldest first, so that a later unset lifts an earlier recall.
 	for i := len(hist) - 1; i >= 0; i-- {
-		e := hist[i]
-		ev, err := epcis.ParseEvent(e.Event, nil)
-		if err != nil {
-			continue // a registry record or other non-EPCIS entry under the code
+		ev := evs[i]
+		if ev == nil {
+			continue
 		}
 		if a.commissioned == nil && makes(ev, code) {
-			a.commissioned, a.commEntry = ev, e
+			a.commissioned, a.commEntry = ev, hist[i]
 		}
 		switch r := recallOf(ev); {
 		case r == recallSet:
 			recalled = true
-			a.setRecall(e, ev, "")
+			a.setRecall(hist[i], ev, "")
 		case r == recallUnset && recalled:
 			recalled = false
 			a.rec.Recall = nil
 		}
 	}
-	for _, e := range hist {
-		if ev, err := epcis.ParseEvent(e.Event, nil); err == nil {
-			a.step(e, ev, "")
+	for i, e := range hist {
+		if evs[i] != nil {
+			a.step(e, evs[i], "")
 		}
 	}
-	if a.commissioned == nil && len(hist) > 0 {
+	if a.commissioned == nil {
 		// No event says it made the code (an import starting mid-chain): the oldest
 		// event is the best origin there is.
 		for i := len(hist) - 1; i >= 0; i-- {
-			if ev, err := epcis.ParseEvent(hist[i].Event, nil); err == nil {
-				a.commissioned, a.commEntry = ev, hist[i]
+			if evs[i] != nil {
+				a.commissioned, a.commEntry = evs[i], hist[i]
 				break
 			}
 		}
