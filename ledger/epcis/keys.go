@@ -86,48 +86,20 @@ func (e *Event) Keys() Keys {
 	// and quantityList), children, inputs, outputs.
 	n := len(e.EPCList) + len(e.QuantityList) + len(e.ChildEPCs) + len(e.ChildQuantityList) +
 		len(e.InputEPCList) + len(e.InputQuantityList) + len(e.OutputEPCList) + len(e.OutputQuantityList) + 1
-	ids := make([]string, 0, n)
-	var seen map[string]bool // built only for events with many products
-	add := func(id string) {
-		c := canonicalOrSelf(id)
-		ids = append(ids, c)
-		switch {
-		case seen != nil:
-			if seen[c] {
-				return
-			}
-			seen[c] = true
-		case slices.Contains(k.Products, c):
-			return
-		case len(k.Products) >= 16:
-			seen = make(map[string]bool, n)
-			for _, p := range k.Products {
-				seen[p] = true
-			}
-			seen[c] = true
-		}
-		k.Products = append(k.Products, c)
-	}
-	group := func(epcs []string, qs []Quantity) (lo, hi int) {
-		lo = len(ids)
-		for _, id := range epcs {
-			add(id)
-		}
-		for _, q := range qs {
-			if q.EPCClass != "" {
-				add(q.EPCClass)
-			}
-		}
-		return lo, len(ids)
-	}
+	buf := make([]string, 2*n) // ids and products share one allocation
+	ps := productSet{ids: buf[:0:n], products: buf[n:n], n: n}
 	if e.ParentID != "" {
-		add(e.ParentID)
+		ps.add(e.ParentID)
 	}
-	nParent := len(ids)
-	group(e.EPCList, e.QuantityList)
-	childLo, childHi := group(e.ChildEPCs, e.ChildQuantityList)
-	inLo, inHi := group(e.InputEPCList, e.InputQuantityList)
-	outLo, outHi := group(e.OutputEPCList, e.OutputQuantityList)
+	nParent := len(ps.ids)
+	ps.group(e.EPCList, e.QuantityList)
+	childLo, childHi := ps.group(e.ChildEPCs, e.ChildQuantityList)
+	inLo, inHi := ps.group(e.InputEPCList, e.InputQuantityList)
+	outLo, outHi := ps.group(e.OutputEPCList, e.OutputQuantityList)
+	ids := ps.ids
+	if len(ps.products) > 0 {
+		k.Products = ps.products
+	}
 	children, inputs, outputs := ids[childLo:childHi], ids[inLo:inHi], ids[outLo:outHi]
 	// What moves in a shipment or receipt: the goods of an Object/Transaction event,
 	// or the parent unit and its children of an Aggregation event.
@@ -269,6 +241,49 @@ func lotDL(gtin, lot string) string {
 		return ""
 	}
 	return dl
+}
+
+// A productSet gathers an event's canonical identifiers in event order (ids) and its
+// product codes, each once (products).
+type productSet struct {
+	ids, products []string
+	seen          map[string]bool // built only for events with many products
+	n             int
+}
+
+func (s *productSet) add(id string) {
+	c := canonicalOrSelf(id)
+	s.ids = append(s.ids, c)
+	switch {
+	case s.seen != nil:
+		if s.seen[c] {
+			return
+		}
+		s.seen[c] = true
+	case slices.Contains(s.products, c):
+		return
+	case len(s.products) >= 16:
+		s.seen = make(map[string]bool, s.n)
+		for _, p := range s.products {
+			s.seen[p] = true
+		}
+		s.seen[c] = true
+	}
+	s.products = append(s.products, c)
+}
+
+// group adds a list and a quantity list and returns where their identifiers are in ids.
+func (s *productSet) group(epcs []string, qs []Quantity) (lo, hi int) {
+	lo = len(s.ids)
+	for _, id := range epcs {
+		s.add(id)
+	}
+	for _, q := range qs {
+		if q.EPCClass != "" {
+			s.add(q.EPCClass)
+		}
+	}
+	return lo, len(s.ids)
 }
 
 // keySourceDest is a source or destination list with bare CBV types and canonical
