@@ -43,7 +43,7 @@ type resolverHandler struct {
 	log     *ledger.Log
 	builder *lotrecord.Builder
 	watch   *scanWatch
-	cors    string // Access-Control-Allow-Origin for the resolver's own OPTIONS answers
+	cors    []string // allowed origins (Config.CORSOrigins); nil means any
 	now     func() time.Time
 
 	mu    sync.Mutex
@@ -80,10 +80,7 @@ func newResolverHandler(s *Server, deps Deps) *resolverHandler {
 			h.builder.Dir = lotrecord.FromRegistry(deps.Registry)
 		}
 	}
-	h.cors = "*"
-	if len(s.cfg.CORSOrigins) > 0 {
-		h.cors = strings.Join(s.cfg.CORSOrigins, " ")
-	}
+	h.cors = s.cfg.CORSOrigins
 	return h
 }
 
@@ -304,7 +301,7 @@ func (h *resolverHandler) answer(c echo.Context, r *resolved) error {
 	req := c.Request()
 	hdr := c.Response().Header()
 	hdr.Set("Vary", "Accept, Accept-Language")
-	hdr.Set(echo.HeaderAccessControlAllowOrigin, h.cors)
+	h.allowOrigin(c)
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	q := req.URL.Query()
 	lt := q.Get(paramLinkType)
@@ -391,13 +388,27 @@ func (h *resolverHandler) options(c echo.Context) error {
 func (h *resolverHandler) answerOptions(c echo.Context, r *resolved) error {
 	hdr := c.Response().Header()
 	hdr.Set(echo.HeaderAllow, "GET, HEAD, OPTIONS")
-	hdr.Set(echo.HeaderAccessControlAllowOrigin, h.cors)
+	h.allowOrigin(c)
 	hdr.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, OPTIONS")
 	hdr.Set(echo.HeaderAccessControlAllowHeaders, "Accept, Accept-Language, Authorization, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlExposeHeaders, "Link, Location, Vary, "+HeaderRequestID)
 	hdr.Set(echo.HeaderAccessControlMaxAge, "86400")
 	hdr.Set("Link", r.linkHeader())
 	return c.NoContent(http.StatusNoContent)
+}
+
+// allowOrigin sets Access-Control-Allow-Origin on a resolver answer, which GS1 asks
+// of every answer (not only those to browsers that send Origin): "*" when any origin
+// may read, else the request's Origin when it is one of the allowed ones.
+func (h *resolverHandler) allowOrigin(c echo.Context) {
+	if len(h.cors) == 0 || slices.Contains(h.cors, "*") {
+		c.Response().Header().Set(echo.HeaderAccessControlAllowOrigin, "*")
+		return
+	}
+	if o := c.Request().Header.Get(echo.HeaderOrigin); o != "" && slices.Contains(h.cors, o) {
+		c.Response().Header().Set(echo.HeaderAccessControlAllowOrigin, o)
+		c.Response().Header().Add(echo.HeaderVary, echo.HeaderOrigin)
+	}
 }
 
 // passedOnQuery is the request's query without the resolver's own parameters.

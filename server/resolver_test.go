@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,32 @@ func TestRecalledLotsShowTheRecall(t *testing.T) {
 	_, body := ds.do(t, "GET", pathOf(c.RawMilkLots[0]), "Accept", "application/json")
 	if !strings.Contains(string(body), `"status":"active"`) {
 		t.Errorf("a source lot shows recalled")
+	}
+}
+
+// With a list of allowed origins the resolver names the caller's origin when it is one
+// of them, and no origin otherwise.
+func TestResolverCORSWithAllowedOrigins(t *testing.T) {
+	demoLedgerUsed.Store(true)
+	dd, err := demoLedger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{PublicRate: -1, Logger: discardLogger(), CORSOrigins: []string{"https://shop.example"}},
+		Deps{Ledger: dd.log, Registry: dd.reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lot := pathOf(dd.ds.Codes.YogurtLot)
+	for _, m := range []string{"GET", "OPTIONS"} {
+		for origin, want := range map[string]string{"https://shop.example": "https://shop.example", "https://evil.example": ""} {
+			req := httptest.NewRequest(m, lot, nil)
+			req.Header.Set("Origin", origin)
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != want {
+				t.Errorf("%s from %s: %d Access-Control-Allow-Origin %q, want %q", m, origin, rec.Code, got, want)
+			}
+		}
 	}
 }
