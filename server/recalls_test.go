@@ -25,11 +25,11 @@ import (
 // chain, with webhook retries 10 ms apart and an API key per demo firm and role.
 type recallServer struct {
 	*demoServer
-	t    *testing.T
+	t    testing.TB
 	keys map[string]string // "uscc/role"
 }
 
-func startRecallServer(t *testing.T) *recallServer {
+func startRecallServer(t testing.TB) *recallServer {
 	t.Helper()
 	dd, err := newDemoLedger(t.TempDir())
 	if err != nil {
