@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"traceledger/scanner"
+	"traceledger/server"
 )
 
 // The scan command is the inspector's journey from the command line: whatever a scanner
@@ -27,28 +28,9 @@ import (
 
 func init() { commands = append(commands, newScanCmd) }
 
-// scanReport is the --json output: one object per input.
-type scanReport struct {
-	Valid bool `json:"valid"`
-	// Symbology is the AIM symbology identifier of scan data, null for typed input.
-	Symbology   *string     `json:"symbology"`
-	AIs         []scanAI    `json:"ais"`         // in input order
-	Bracketed   string      `json:"bracketed"`   // "" when invalid
-	DigitalLink string      `json:"digitalLink"` // "" when invalid or without a primary key
-	Errors      []scanError `json:"errors"`      // [] when valid
-}
-
-type scanAI struct {
-	AI    string `json:"ai"`
-	Title string `json:"title"`
-	Value string `json:"value"`
-}
-
-type scanError struct {
-	AI       string `json:"ai"` // "" when the problem is not in one AI
-	Position int    `json:"position"`
-	Message  string `json:"message"`
-}
+// scanReport is the --json output: one object per input. The type is server.ScanReport,
+// so that POST /api/v1/scans answers in exactly the same shape.
+type scanReport = server.ScanReport
 
 // scanFlags are the command's options.
 type scanFlags struct {
@@ -103,7 +85,7 @@ func runScan(cmd *cobra.Command, f scanFlags, arg string, decodeImage func([]byt
 
 	var rep scanReport
 	if decodeErr != nil {
-		rep = scanReport{AIs: []scanAI{}, Errors: []scanError{{Message: decodeErr.Error()}}}
+		rep = scanReport{AIs: []server.ScanAI{}, Errors: []server.ScanProblem{{Message: decodeErr.Error()}}}
 	} else {
 		opts := scanner.Options{NoRequisite: f.noRequisite, ZeroSuppressedGTIN: f.zeroSuppressedGTIN}
 		d, perr := scanner.Parse(input, opts)
@@ -170,38 +152,7 @@ func validStem(s string) bool {
 // newScanReport turns a parse result into the report: the AIs read (even when some are
 // wrong) and, when valid, the canonical forms.
 func newScanReport(d scanner.Data, perr error, stem string) scanReport {
-	rep := scanReport{Valid: perr == nil, AIs: []scanAI{}, Errors: []scanError{}}
-	if d.Symbology != "" {
-		sym := d.Symbology
-		rep.Symbology = &sym
-	}
-	for _, e := range d.Elements {
-		title := ""
-		if a := scanner.LookupAI(e.AI); a != nil {
-			title = a.Title
-		}
-		rep.AIs = append(rep.AIs, scanAI{AI: e.AI, Title: title, Value: e.Value})
-	}
-	if perr != nil {
-		var es scanner.Errors
-		var e *scanner.Error
-		switch {
-		case errors.As(perr, &es):
-			for _, e := range es {
-				rep.Errors = append(rep.Errors, scanError{AI: e.AI, Position: e.Position, Message: e.Message})
-			}
-		case errors.As(perr, &e):
-			rep.Errors = append(rep.Errors, scanError{AI: e.AI, Position: e.Position, Message: e.Message})
-		default:
-			rep.Errors = append(rep.Errors, scanError{Message: perr.Error()})
-		}
-		return rep
-	}
-	rep.Bracketed = d.Bracketed()
-	if dl, err := d.DigitalLink(stem); err == nil {
-		rep.DigitalLink = dl
-	}
-	return rep
+	return server.NewScanReport(d, perr, stem)
 }
 
 // printScanTable writes the report for people.
