@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -86,6 +87,10 @@ type recallView struct {
 	// Published counts the recall events on the ledger; Appended those this request added.
 	Published int  `json:"published"`
 	Appended  *int `json:"appended,omitempty"`
+	// Unpublished lists the lots the goods reached since the recall was started: in
+	// the scope now, without a recall event of this recall. Repeating the POST
+	// recalls them (and notifies the firms they reached).
+	Unpublished []string `json:"unpublished,omitempty"`
 	Truncated bool `json:"truncated,omitempty"`
 	*recall.Scope
 	Links map[string]string `json:"links,omitempty"`
@@ -158,15 +163,22 @@ func (h *recallsHandler) start(c echo.Context) error {
 	if !found {
 		status = http.StatusCreated
 		rec = &recallRecord{ID: st.ID, Reason: req.Reason, Codes: sc.Origins, StartedBy: caller.Firm, Started: time.Now().UTC()}
-		for _, l := range sc.Lots {
+	}
+	// Lots new to the recall: all of them the first time; on a repeat, those the goods
+	// reached since (made from or shipped after the first request), which Start has just
+	// recalled too. Each firm is notified of a lot once: a plain repeat sends nothing.
+	fresh := map[string]bool{}
+	for _, l := range sc.Lots {
+		if !slices.Contains(rec.Lots, l.ID) {
+			fresh[l.ID] = true
 			rec.Lots = append(rec.Lots, l.ID)
 		}
+	}
+	if !found || len(fresh) > 0 {
 		if err := h.index.put(rec); err != nil {
 			return Internal(err)
 		}
-		// Notify once, when the recall first enters the index: a repeated request
-		// (idempotent) sends nothing again.
-		if err := h.notify(rec, sc); err != nil {
+		if err := h.notify(rec, sc, fresh); err != nil {
 			return Internal(err)
 		}
 	}
@@ -285,6 +297,11 @@ func (h *recallsHandler) get(c echo.Context) error {
 	}
 	if view.Published, err = h.index.published(rec); err != nil {
 		return Internal(err)
+	}
+	for _, l := range sc.Lots {
+		if !slices.Contains(rec.Lots, l.ID) {
+			view.Unpublished = append(view.Unpublished, l.ID)
+		}
 	}
 	return c.JSON(http.StatusOK, view)
 }

@@ -25,12 +25,16 @@ type recallNotice struct {
 	ScopeURL  string    `json:"scopeURL"`
 }
 
-// affectedFirms groups the scope's consignee locations by firm: the firm the scope
-// names at a location (the registry's, through the Tracer's Directory), else the
-// registry's firm with the location's GLN.
-func (h *recallsHandler) affectedFirms(sc *recall.Scope) map[string]*recallNotice {
+// affectedFirms groups the scope's consignee locations that lots in only reached by
+// firm: the firm the scope names at a location (the registry's, through the Tracer's
+// Directory), else the registry's firm with the location's GLN.
+func (h *recallsHandler) affectedFirms(sc *recall.Scope, only map[string]bool) map[string]*recallNotice {
 	out := map[string]*recallNotice{}
 	for _, loc := range sc.Locations {
+		lots := slices.DeleteFunc(slices.Clone(loc.Lots), func(l string) bool { return !only[l] })
+		if len(lots) == 0 {
+			continue
+		}
 		firm := loc.Firm
 		if firm == "" && h.reg != nil {
 			if f, err := h.reg.FirmAtGLN(loc.ID); err == nil {
@@ -45,7 +49,7 @@ func (h *recallsHandler) affectedFirms(sc *recall.Scope) map[string]*recallNotic
 			n = &recallNotice{Firm: firm}
 			out[firm] = n
 		}
-		n.Lots = append(n.Lots, loc.Lots...)
+		n.Lots = append(n.Lots, lots...)
 		n.Locations = append(n.Locations, loc.ID)
 	}
 	for _, n := range out {
@@ -57,11 +61,12 @@ func (h *recallsHandler) affectedFirms(sc *recall.Scope) map[string]*recallNotic
 	return out
 }
 
-// notify starts a delivery to every webhook of every firm the recall reaches; the
-// deliveries run in the background (webhooks.Sender) and are recorded per attempt.
-func (h *recallsHandler) notify(rec *recallRecord, sc *recall.Scope) error {
+// notify starts a delivery to every webhook of every firm the recall's lots in only
+// reached, naming those lots; the deliveries run in the background (webhooks.Sender)
+// and are recorded per attempt.
+func (h *recallsHandler) notify(rec *recallRecord, sc *recall.Scope, only map[string]bool) error {
 	topic, _ := recallUUID(rec.ID)
-	firms := h.affectedFirms(sc)
+	firms := h.affectedFirms(sc, only)
 	names := make([]string, 0, len(firms))
 	for f := range firms {
 		names = append(names, f)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"traceledger/ledger"
+	"traceledger/ledger/epcis"
 	"traceledger/ledger/lotrecord"
 	"traceledger/ledger/recall"
 	"traceledger/ledger/webhooks"
@@ -406,6 +407,76 @@ func TestRecallJourney(t *testing.T) {
 		res, b := rs.call("GET", path+"/deliveries", affected[0], RoleProducer, nil)
 		if err := json.Unmarshal(b, &got); res.StatusCode != 200 || err != nil || len(got.Deliveries) != 1 || got.Deliveries[0].Firm != affected[0] {
 			t.Errorf("a consignee's view of the deliveries: %s", b)
+		}
+	})
+
+	t.Run("goods that reached further since are recalled on repeat", func(t *testing.T) {
+		// The packer makes another multipack lot from the recalled yogurt and ships it to
+		// the first consignee: the recall's scope grows, the new lot is unpublished until
+		// the recall is repeated, and only that consignee hears of it, once.
+		packerFirm := ds.Firms[packer].USCC
+		site := "https://id.gs1.org/414/" + ds.Firms[packer].Sites[0].GLN
+		late := multipack[:strings.LastIndex(multipack, "/")+1] + "LATE1"
+		dest := want.Locations[0]
+		at := time.Now().UTC().Truncate(time.Second)
+		made := &epcis.Event{Type: epcis.TransformationEvent, EventTime: at.Format(time.RFC3339), EventTimeZoneOffset: "+00:00",
+			BizStep: "commissioning", ReadPoint: &epcis.Location{ID: site}, BizLocation: &epcis.Location{ID: site},
+			InputQuantityList:  []epcis.Quantity{{EPCClass: yogurt, Quantity: "40", UOM: "EA"}},
+			OutputQuantityList: []epcis.Quantity{{EPCClass: late, Quantity: "10", UOM: "EA"}}}
+		shipped := &epcis.Event{Type: epcis.ObjectEvent, Action: epcis.ActionObserve, EventTime: at.Add(time.Minute).Format(time.RFC3339),
+			EventTimeZoneOffset: "+00:00", BizStep: "shipping", Disposition: "in_transit",
+			ReadPoint: &epcis.Location{ID: site}, BizLocation: &epcis.Location{ID: site},
+			QuantityList:    []epcis.Quantity{{EPCClass: late, Quantity: "10", UOM: "EA"}},
+			SourceList:      []epcis.SourceDest{{Type: "location", Value: site}},
+			DestinationList: []epcis.SourceDest{{Type: "location", Value: dest.ID}}}
+		if _, err := rs.log.Capture(context.Background(), packerFirm, made, shipped); err != nil {
+			t.Fatal(err)
+		}
+		res, b := rs.call("GET", path, reg, RoleRegulator, nil)
+		var view struct {
+			Unpublished []string `json:"unpublished"`
+		}
+		if res.StatusCode != 200 || json.Unmarshal(b, &view) != nil || !slices.Equal(view.Unpublished, []string{late}) {
+			t.Fatalf("unpublished: %s", b)
+		}
+		res, b = rs.call("POST", "/api/v1/recalls", plantFirm, RoleProducer, map[string]any{"codes": []string{yogurt}, "reason": reason})
+		a := decodeRecall(t, res, b, 200)
+		if a.ID != started.ID || *a.Appended != 1 || a.Published != len(want.Lots)+1 {
+			t.Errorf("repeat after the scope grew: %s", b)
+		}
+		res, b = rs.call("GET", strings.TrimPrefix(late, "https://id.gs1.org"), "", "", nil, "Accept", "application/json")
+		var rec lotrecord.Record
+		if json.Unmarshal(b, &rec) != nil || rec.Status != lotrecord.StatusRecalled {
+			t.Errorf("late lot on the resolver: %d %s", res.StatusCode, b)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			fr.mu.Lock()
+			n := len(fr.accepted["/hook/"+dest.Firm])
+			fr.mu.Unlock()
+			if n == 2 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		for _, f := range affected {
+			bodies := fr.accepted["/hook/"+f]
+			wantN := 1
+			if f == dest.Firm {
+				wantN = 2
+			}
+			if len(bodies) != wantN {
+				t.Errorf("%s: %d notifications, want %d", f, len(bodies), wantN)
+				continue
+			}
+			if f == dest.Firm {
+				var n recallNotice
+				if json.Unmarshal(bodies[1], &n) != nil || !slices.Equal(n.Lots, []string{late}) || !slices.Equal(n.Locations, []string{dest.ID}) {
+					t.Errorf("second notice to %s: %s", f, bodies[1])
+				}
+			}
 		}
 	})
 
