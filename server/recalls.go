@@ -91,7 +91,7 @@ type recallView struct {
 	// the scope now, without a recall event of this recall. Repeating the POST
 	// recalls them (and notifies the firms they reached).
 	Unpublished []string `json:"unpublished,omitempty"`
-	Truncated bool `json:"truncated,omitempty"`
+	Truncated   bool     `json:"truncated,omitempty"`
 	*recall.Scope
 	Links map[string]string `json:"links,omitempty"`
 }
