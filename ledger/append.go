@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -16,6 +18,12 @@ type Record struct {
 	EventID string // event hash ID; may be empty when the Indexer supplies it
 	GivenID string // the capturer's eventID; empty means the Indexer's GivenID
 	Firm    string // the submitting firm
+	// Keys, when not nil, are the event's index data already derived by the
+	// caller (Capture derives them from the event it has parsed), and Append does
+	// not run the Indexer on Event. They are trusted at append time: Verify
+	// re-derives them from the stored bytes with the Indexer and reports every
+	// entry where they differ, so wrong keys show up as a log that does not verify.
+	Keys *IndexKeys
 }
 
 // Appended reports where a record is in the log.
@@ -57,28 +65,12 @@ func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
-	req := &appendReq{recs: make([]prepared, len(recs)), done: make(chan struct{})}
-	for i, rec := range recs {
-		k, err := l.opts.Indexer(rec.Event)
-		if err != nil {
-			return nil, fmt.Errorf("ledger: record %d: index: %w", i, err)
-		}
-		if err := k.normalize(); err != nil {
-			return nil, fmt.Errorf("ledger: record %d: %w", i, err)
-		}
-		if rec.EventID == "" {
-			rec.EventID = k.EventID
-		} else if k.EventID != "" && k.EventID != rec.EventID {
-			return nil, fmt.Errorf("ledger: record %d: event ID %q differs from the Indexer's %q", i, rec.EventID, k.EventID)
-		}
-		if rec.EventID == "" {
-			return nil, fmt.Errorf("ledger: record %d: no event hash ID", i)
-		}
-		if rec.GivenID == "" {
-			rec.GivenID = k.GivenID
-		}
-		k.GivenID = rec.GivenID
-		req.recs[i] = prepared{rec: rec, keys: k}
+	req := &appendReq{done: make(chan struct{})}
+	var err error
+	if req.recs, err = l.prepare(recs); err != nil {
+		return nil, err
+	}
+	for i := range req.recs {
 		req.est += estimate(&req.recs[i])
 	}
 	select {
@@ -94,6 +86,88 @@ func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// parallelPrepare is the number of records from which Append derives their keys on
+// every core rather than in the caller's goroutine alone.
+const parallelPrepare = 64
+
+// prepare derives every record's index data (with the Indexer unless the record
+// carries its keys) and checks its identity. Large calls are spread over the cores.
+func (l *Log) prepare(recs []Record) ([]prepared, error) {
+	out := make([]prepared, len(recs))
+	err := inParallel(len(recs), func(i int) error { return l.prepareOne(i, recs[i], &out[i]) })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// inParallel calls fn for 0 <= i < n, on every core when n is at least
+// parallelPrepare per core, each core taking a run of consecutive i. It returns the
+// error of the lowest i that failed among those tried (each core stops at its first).
+func inParallel(n int, fn func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n/parallelPrepare)
+	if workers <= 1 {
+		for i := range n {
+			if err := fn(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, workers)
+	per := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * per; i < min((w+1)*per, n); i++ {
+				if errs[w] = fn(i); errs[w] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepareOne derives record i's index data into p.
+func (l *Log) prepareOne(i int, rec Record, p *prepared) error {
+	var k IndexKeys
+	if rec.Keys != nil {
+		k = *rec.Keys
+	} else {
+		var err error
+		if k, err = l.opts.Indexer(rec.Event); err != nil {
+			return fmt.Errorf("ledger: record %d: index: %w", i, err)
+		}
+	}
+	if err := k.normalize(); err != nil {
+		return fmt.Errorf("ledger: record %d: %w", i, err)
+	}
+	if rec.EventID == "" {
+		rec.EventID = k.EventID
+	} else if k.EventID != "" && k.EventID != rec.EventID {
+		return fmt.Errorf("ledger: record %d: event ID %q differs from the Indexer's %q", i, rec.EventID, k.EventID)
+	}
+	if rec.EventID == "" {
+		return fmt.Errorf("ledger: record %d: no event hash ID", i)
+	}
+	if rec.GivenID == "" {
+		rec.GivenID = k.GivenID
+	}
+	k.GivenID = rec.GivenID
+	rec.Keys = nil
+	*p = prepared{rec: rec, keys: k}
+	return nil
 }
 
 // estimate approximates a record's share of a transaction: the entry, its tree

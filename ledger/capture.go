@@ -10,18 +10,37 @@ import (
 // Capture validates EPCIS events and appends them, in their canonical storage form,
 // as one atomic batch submitted by firm: either every event is stored (or found
 // already stored: capture is idempotent by event hash ID) or none is. The log must
-// have been opened with EPCISIndexer.
+// have been opened with EPCISIndexer. Each event's index data is derived from the
+// event in hand (EPCISKeys) rather than by parsing its canonical bytes again;
+// Verify checks them against the stored bytes. Large calls use every core.
 func (l *Log) Capture(ctx context.Context, firm string, events ...*epcis.Event) ([]Appended, error) {
+	recs, err := captureRecords(firm, events...)
+	if err != nil {
+		return nil, err
+	}
+	return l.Append(ctx, recs...)
+}
+
+// captureRecords validates EPCIS events and returns their records as Capture
+// appends them: canonical bytes, firm and index data (EPCISKeys).
+func captureRecords(firm string, events ...*epcis.Event) ([]Record, error) {
 	recs := make([]Record, len(events))
-	for i, ev := range events {
+	keys := make([]IndexKeys, len(events))
+	one := func(i int) error {
+		ev := events[i]
 		if err := ev.Validate(); err != nil {
-			return nil, fmt.Errorf("event %d: %w", i, err)
+			return fmt.Errorf("event %d: %w", i, err)
 		}
 		b, err := ev.CanonicalJSON()
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", i, err)
+			return fmt.Errorf("event %d: %w", i, err)
 		}
-		recs[i] = Record{Event: b, Firm: firm}
+		keys[i] = EPCISKeys(ev)
+		recs[i] = Record{Event: b, Firm: firm, Keys: &keys[i]}
+		return nil
 	}
-	return l.Append(ctx, recs...)
+	if err := inParallel(len(events), one); err != nil {
+		return nil, err
+	}
+	return recs, nil
 }

@@ -12,14 +12,25 @@ import (
 const EdgeReceive = "receive"
 
 // EPCISIndexer is the Indexer of a log of EPCIS 2.0 events: it reads an event's
-// canonical JSON-LD (as epcis.Event.CanonicalJSON writes it), computes its CBV 2.0
-// event hash ID and converts the event's epcis.Keys into IndexKeys. Append and Verify
-// both run it, so the indexes are always derived from the stored event alone.
+// canonical JSON-LD (as epcis.Event.CanonicalJSON writes it) and derives its index
+// data with EPCISKeys. Verify runs it on every stored event, so the indexes are
+// always checked against the stored event alone; Append runs it unless the record
+// carries the keys already (Capture derives them from the event it holds).
 func EPCISIndexer(event []byte) (IndexKeys, error) {
 	ev, err := epcis.ParseEvent(event, nil)
 	if err != nil {
 		return IndexKeys{}, fmt.Errorf("ledger: stored event: %w", err)
 	}
+	return EPCISKeys(ev), nil
+}
+
+// EPCISKeys is the one conversion of an EPCIS event into the log's index data: its
+// CBV 2.0 event hash ID and its epcis.Keys as IndexKeys. EPCISIndexer applies it
+// to the parsed stored bytes; Capture and import apply it to the event they hold
+// and pass the result in Record.Keys, which saves parsing the canonical bytes
+// again. Both give the same keys for an event whose canonical form round-trips,
+// and Verify reports any entry for which they would not.
+func EPCISKeys(ev *epcis.Event) IndexKeys {
 	k := ev.Keys()
 	ik := IndexKeys{
 		EventID:     ev.HashID(),
@@ -44,7 +55,7 @@ func EPCISIndexer(event []byte) (IndexKeys, error) {
 	for i, e := range k.Edges {
 		ik.Edges[i] = Edge{From: e.From, To: e.To, Kind: edgeKind(e.Kind)}
 	}
-	return ik, nil
+	return ik
 }
 
 // edgeKind names an EPCIS genealogy link with the log's edge kinds.

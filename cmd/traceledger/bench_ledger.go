@@ -59,7 +59,10 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 				if err != nil && genErr == nil {
 					genErr = err
 				}
-				return ledger.Record{Event: b, Firm: by}
+				// As import and Capture do, the index keys come from the event in
+				// hand; Verify re-derives them from the stored bytes.
+				k := ledger.EPCISKeys(e)
+				return ledger.Record{Event: b, Firm: by, Keys: &k}
 			}
 			progress, finish := progressBar(int64(events), "bench ledger")
 			res, err := ledger.Bench(dir, opts(), ledger.BenchConfig{

@@ -126,7 +126,7 @@ type importer struct {
 }
 
 // document appends doc's events in batches, preparing the next batch (canonical
-// form) while the appender commits the current one.
+// form, hash IDs and index keys) while the appender commits the current one.
 func (im *importer) document(ctx context.Context, name string, doc *epcis.Document) error {
 	type prepared struct {
 		recs []ledger.Record
@@ -144,7 +144,9 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 					batches <- prepared{err: fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)}
 					return
 				}
-				recs = append(recs, ledger.Record{Event: b, Firm: im.firm})
+				// The keys come from the event in hand, not from parsing b again.
+				k := ledger.EPCISKeys(ev)
+				recs = append(recs, ledger.Record{Event: b, Firm: im.firm, Keys: &k})
 			}
 			batches <- prepared{recs: recs}
 		}
