@@ -62,6 +62,8 @@ type cachedRecord struct {
 	// header is the Link header field: every link, then rel="linkset".
 	header string
 	json   []byte
+	// pages holds the rendered consumer page by language ([]byte), made on first use.
+	pages sync.Map
 }
 
 // maxCachedRecords bounds the record cache; when full it is emptied (records are cheap
@@ -337,7 +339,7 @@ func (h *resolverHandler) answer(c echo.Context, r *resolved) error {
 	case reprJSON:
 		return h.recordJSON(c, r.cachedRecord, place)
 	case reprHTML:
-		return h.page(c, h.withScans(r.rec, place), r.links, pageLang(req))
+		return h.page(c, r.cachedRecord, place, pageLang(req))
 	}
 	h.withScans(r.rec, place)
 	return h.redirect(c, r, []typedLink{r.defaultLink()})

@@ -76,8 +76,29 @@ func pageLang(r *http.Request) string {
 	return "en"
 }
 
-// page renders the consumer page.
-func (h *resolverHandler) page(c echo.Context, rec *lotrecord.Record, links []typedLink, lang string) error {
+// page answers the consumer page of a resolved code in lang, with the scan watch's
+// signal; the page of an unflagged record is rendered once per language and kept with
+// the cached record (consumer scans are the resolver's busiest traffic).
+func (h *resolverHandler) page(c echo.Context, cr *cachedRecord, place, lang string) error {
+	c.Response().Header().Set("Content-Language", lang)
+	rec := h.withScans(cr.rec, place)
+	if rec == cr.rec {
+		if b, ok := cr.pages.Load(lang); ok {
+			return c.HTMLBlob(http.StatusOK, b.([]byte))
+		}
+	}
+	b, err := renderPage(rec, cr.links, lang)
+	if err != nil {
+		return Internal(err)
+	}
+	if rec == cr.rec {
+		cr.pages.Store(lang, b)
+	}
+	return c.HTMLBlob(http.StatusOK, b)
+}
+
+// renderPage renders the consumer page.
+func renderPage(rec *lotrecord.Record, links []typedLink, lang string) ([]byte, error) {
 	title := rec.Requested
 	switch {
 	case rec.Product != nil && lang == "zh" && rec.Product.Name != "":
@@ -89,11 +110,7 @@ func (h *resolverHandler) page(c echo.Context, rec *lotrecord.Record, links []ty
 	}
 	var b bytes.Buffer
 	err := recordPage.Execute(&b, map[string]any{"Rec": rec, "Links": links, "Lang": lang, "L": labels[lang], "Title": title})
-	if err != nil {
-		return Internal(err)
-	}
-	c.Response().Header().Set("Content-Language", lang)
-	return c.HTMLBlob(http.StatusOK, b.Bytes())
+	return b.Bytes(), err
 }
 
 // servePage answers GET /page/{DL path}: the consumer page, the target of gs1:pip.
@@ -107,7 +124,7 @@ func (h *resolverHandler) servePage(c echo.Context) error {
 	if c.Request().Method == http.MethodGet {
 		place = "ip:" + c.RealIP()
 	}
-	return h.page(c, h.withScans(r.rec, place), r.links, pageLang(c.Request()))
+	return h.page(c, r.cachedRecord, place, pageLang(c.Request()))
 }
 
 // serveRecord answers GET /api/v1/records/{DL path}: the record as JSON, the target
