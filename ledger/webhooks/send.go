@@ -87,7 +87,10 @@ func (s *Sender) deliver(d *Delivery, event, secret string) {
 func (s *Sender) attempt(d *Delivery, event, sig string) Attempt {
 	client := s.Client
 	if client == nil {
-		client = &http.Client{Timeout: DefaultTimeout}
+		// Redirects are not followed: the subscribed URL is the one a firm vouched for,
+		// and a 3xx answer is a failed attempt like any other non-2xx.
+		client = &http.Client{Timeout: DefaultTimeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	start := time.Now()
 	a := Attempt{At: start.UTC()}

@@ -21,7 +21,11 @@ func receiver(t *testing.T, secret string, statuses ...int) (*httptest.Server, *
 			signed.Add(1)
 		}
 		i := int(n.Add(1)) - 1
-		w.WriteHeader(statuses[min(i, len(statuses)-1)])
+		st := statuses[min(i, len(statuses)-1)]
+		if st/100 == 3 {
+			w.Header().Set("Location", "/elsewhere")
+		}
+		w.WriteHeader(st)
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &signed
@@ -38,6 +42,7 @@ func TestSenderRetriesWithBackoff(t *testing.T) {
 		{"succeeds at once", []int{202}, []int{202}, StatusDelivered},
 		{"never succeeds: attempts run out", []int{500}, []int{500, 500, 500, 500}, StatusFailed},
 		{"a client error is no success either", []int{404}, []int{404, 404, 404, 404}, StatusFailed},
+		{"redirects are not followed", []int{307, 200}, []int{307, 200}, StatusDelivered},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, signed := receiver(t, "s3cret-s3cret-s3cret", tc.statuses...)
