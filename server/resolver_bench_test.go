@@ -157,6 +157,8 @@ func TestLoad(t *testing.T) {
 	t.Logf("healthz at %.0f req/s (half max), for comparison: p50 %v p99 %v", health/2, p50, p99)
 	p50, p99 = openLoop(t, lotRate/4, d, get(lot, "Accept", "application/json"))
 	t.Logf("lot JSON at %.0f req/s (quarter max): p50 %v p99 %v", lotRate/4, p50, p99)
+	p50, p99 = openLoop(t, 1000, d, get(lot, "Accept", "application/json"))
+	t.Logf("lot JSON at 1000 req/s: p50 %v p99 %v", p50, p99)
 	for _, c := range []struct {
 		name string
 		fn   func(int) error
