@@ -12,14 +12,15 @@ import (
 
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
+	"traceledger/ledger/events"
 )
 
 // Namespace and NamespacePrefix name the extension field recall events carry
-// ("tl:recall": {"id": recall ID, "reason": text}); the namespace is traceledger's own
-// (the one fixtures use for inspection results).
+// ("tl:recall": {"id": recall ID, "reason": text}); the namespace is traceledger's own,
+// the one ledger/events writes inspection results under.
 const (
-	Namespace       = "https://traceledger.example/ns/"
-	NamespacePrefix = "tl"
+	Namespace       = events.Namespace
+	NamespacePrefix = events.NamespacePrefix
 	// RecallField is the extension field's name.
 	RecallField = NamespacePrefix + ":recall"
 )
