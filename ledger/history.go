@@ -3,6 +3,9 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -50,9 +53,10 @@ func walkChain(r Reader, code string, fn func(e *Entry, leaf tlog.Hash) error) e
 	if err != nil {
 		return err
 	}
+	pre := prefetchChain(r, code, h.index)
 	from := int64(-1)
 	for n, want := h.index, h.hash; n >= 0; {
-		e, got, err := readEntry(r, n)
+		e, got, err := pre.entry(r, n)
 		if err != nil {
 			return &BrokenChainError{Code: code, Entry: from, Prev: n, Err: err}
 		}
@@ -73,6 +77,75 @@ func walkChain(r Reader, code string, fn func(e *Entry, leaf tlog.Hash) error) e
 		from, n, want = n, link.Prev, link.PrevHash
 	}
 	return nil
+}
+
+// minPrefetch is the chain length from which walkChain reads the entries ahead on
+// every core.
+const minPrefetch = 64
+
+// prefetched holds entries read ahead of a chain walk, by ascending index.
+type prefetched struct {
+	index   []int64
+	entries []*Entry
+	leaf    []tlog.Hash
+}
+
+// prefetchChain reads ahead, on every core, the entries the product index lists
+// under code up to entry last. It is only a hint: the walk still checks every
+// link, and reads an entry itself when the index (derived data) does not list it.
+func prefetchChain(r Reader, code string, last int64) *prefetched {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return nil
+	}
+	p := &prefetched{}
+	prefix := multiPrefix(fieldProduct, code)
+	err := r.Scan(prefix, nil, false, func(k, v []byte) (bool, error) {
+		if len(k) != len(prefix)+8 {
+			return true, nil
+		}
+		base := getIndex(k[len(prefix):]) << chunkShift
+		for _, off := range v {
+			n := base | int64(off)
+			if n > last {
+				return false, nil
+			}
+			if len(p.index) == 0 || n > p.index[len(p.index)-1] {
+				p.index = append(p.index, n)
+			}
+		}
+		return true, nil
+	})
+	if err != nil || len(p.index) < minPrefetch {
+		return nil
+	}
+	p.entries = make([]*Entry, len(p.index))
+	p.leaf = make([]tlog.Hash, len(p.index))
+	per := (len(p.index) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * per; i < min((w+1)*per, len(p.index)); i++ {
+				if e, leaf, err := readEntry(r, p.index[i]); err == nil {
+					p.entries[i], p.leaf[i] = e, leaf
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return p
+}
+
+// entry returns entry n and its leaf hash, read ahead or from r.
+func (p *prefetched) entry(r Reader, n int64) (*Entry, tlog.Hash, error) {
+	if p != nil {
+		if i, ok := slices.BinarySearch(p.index, n); ok && p.entries[i] != nil {
+			return p.entries[i], p.leaf[i], nil
+		}
+	}
+	return readEntry(r, n)
 }
 
 func readHead(r Reader, code string) (head, error) {
