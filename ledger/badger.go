@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -16,6 +17,10 @@ import (
 // conflict detection (the log has a single writer, its appender goroutine).
 type badgerStore struct {
 	db *badger.DB
+	// syncFailed holds the first value-log sync failure Badger logged: a commit
+	// that reported success may not be durable, so no write succeeds after it
+	// (the log must be reopened, which finds what did reach the disk).
+	syncFailed atomic.Pointer[string]
 }
 
 // badgerOptions are the Badger settings the log runs with. SyncWrites makes a
@@ -29,27 +34,50 @@ type badgerStore struct {
 // The store keeps every event, so a block cache of any bounded size misses on a
 // large log; Badger's "Block cache might be too small" warning says nothing
 // actionable and is dropped.
+//
+// Values of valueThreshold bytes or more (the entries: the event and its links)
+// go to Badger's value log and the LSM tree keeps a pointer to them; smaller ones
+// (tree hashes, index rows, heads) stay in the tree. The tree, which compactions
+// rewrite again and again, then holds a few dozen bytes per entry instead of the
+// whole event: at 200,000 events that is 2.7 times the append rate and 40 % less
+// peak memory (see the bench figures in the commit). Reads of an entry follow the
+// pointer into the memory-mapped value log. A commit then syncs the value log
+// and the memtable's write-ahead log, both before it returns; the write-ahead log
+// holds the pointers, so a crash between the two loses the whole transaction,
+// never part of it. Badger only logs a failed value-log sync; the store catches
+// that message and fails the write and every later one (see syncFailed).
 func badgerOptions(dir string, o Options) badger.Options {
 	return badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithDetectConflicts(false).
 		WithMemTableSize(o.MemTableSize).
+		WithValueThreshold(valueThreshold).
 		WithNumVersionsToKeep(1).
 		WithNumMemtables(3).
 		WithBlockCacheSize(64 << 20).
 		WithIndexCacheSize(64 << 20).
 		WithCompression(options.None).
 		WithReadOnly(o.ReadOnly).
-		WithLogger(quietLogger{log.New(os.Stderr, "badger: ", log.LstdFlags)})
+		WithLogger(quietLogger{l: log.New(os.Stderr, "badger: ", log.LstdFlags)})
 }
+
+// valueThreshold is the value size from which Badger keeps a value in its value log
+// rather than in the LSM tree: below the smallest entry (an event hash ID alone is
+// about 80 bytes, an event a few hundred), above tree-hash rows (32 bytes per
+// level), index rows and chain heads.
+const valueThreshold = 256
 
 // openBadger opens (creating if needed) the Badger store in dir.
 func openBadger(dir string, o Options) (*badgerStore, error) {
-	db, err := badger.Open(badgerOptions(dir, o))
+	s := &badgerStore{}
+	bo := badgerOptions(dir, o)
+	bo.Logger = quietLogger{l: log.New(os.Stderr, "badger: ", log.LstdFlags), syncFailed: &s.syncFailed}
+	db, err := badger.Open(bo)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: open badger store %s: %w", dir, err)
 	}
-	return &badgerStore{db: db}, nil
+	s.db = db
+	return s, nil
 }
 
 func (s *badgerStore) View(fn func(r Reader) error) error {
@@ -57,6 +85,9 @@ func (s *badgerStore) View(fn func(r Reader) error) error {
 }
 
 func (s *badgerStore) Write(b *Batch) error {
+	if msg := s.syncFailed.Load(); msg != nil {
+		return fmt.Errorf("ledger: badger: earlier value log sync failed: %s", *msg)
+	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	for _, r := range b.Rows {
@@ -69,6 +100,9 @@ func (s *badgerStore) Write(b *Batch) error {
 	}
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("ledger: badger commit: %w", err)
+	}
+	if msg := s.syncFailed.Load(); msg != nil {
+		return fmt.Errorf("ledger: badger: value log sync failed, commit may not be durable: %s", *msg)
 	}
 	return nil
 }
@@ -120,10 +154,20 @@ func (r badgerReader) Scan(prefix, start []byte, reverse bool, fn func(key, valu
 }
 
 // quietLogger passes Badger's warnings and errors on and drops its chatter, so that
-// command-line output stays clean.
-type quietLogger struct{ l *log.Logger }
+// command-line output stays clean. It records a failed value-log sync, which
+// Badger logs instead of failing the commit, in syncFailed.
+type quietLogger struct {
+	l          *log.Logger
+	syncFailed *atomic.Pointer[string]
+}
 
-func (q quietLogger) Errorf(f string, a ...any) { q.l.Printf("ERROR: "+f, a...) }
+func (q quietLogger) Errorf(f string, a ...any) {
+	if q.syncFailed != nil && strings.Contains(f, "curlf sync") {
+		msg := fmt.Sprintf(f, a...)
+		q.syncFailed.CompareAndSwap(nil, &msg)
+	}
+	q.l.Printf("ERROR: "+f, a...)
+}
 func (q quietLogger) Warningf(f string, a ...any) {
 	if strings.Contains(f, "might be too small") || strings.HasPrefix(f, "Cache life expectancy") {
 		return
