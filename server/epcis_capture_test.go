@@ -389,12 +389,14 @@ func TestEPCISBadInput(t *testing.T) {
 	}
 }
 
-// A document larger than one ledger transaction (about 2000 small events with
-// the default memtable): proceed stores it in chunks; rollback, which must be
-// atomic, fails its job with CaptureLimitExceededException and stores nothing.
+// A document larger than one ledger transaction: proceed stores it in chunks;
+// rollback, which must be atomic, fails its job with CaptureLimitExceededException
+// and stores nothing. How many events one transaction holds depends on the
+// ledger's Badger settings, so the test measures it (eventsBeyondOneTransaction)
+// rather than assuming a number.
 func TestEPCISCaptureLargerThanOneTransaction(t *testing.T) {
 	es := startEPCIS(t, Config{})
-	events := make([]string, 4000)
+	events := make([]string, eventsBeyondOneTransaction(t))
 	for i := range events {
 		events[i] = string(loadEvent(int64(i + 1)))
 	}
