@@ -61,6 +61,7 @@ type testServer struct {
 	store  *testStore
 	keys   *KVKeyStore
 	logs   *bytes.Buffer
+	logw   *lockedWriter // the server's writes into logs, when startServer made the logger
 }
 
 // startServer starts a server with cfg (logging into a buffer) on a fresh memKV key
@@ -73,7 +74,8 @@ func startServer(t *testing.T, cfg Config, prepare ...func(*Server)) *testServer
 	}
 	ts := &testServer{t: t, store: &testStore{}, keys: NewKVKeyStore(newMemKV()), logs: &bytes.Buffer{}}
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewJSONHandler(&lockedWriter{w: ts.logs}, nil))
+		ts.logw = &lockedWriter{w: ts.logs}
+		cfg.Logger = slog.New(slog.NewJSONHandler(ts.logw, nil))
 	}
 	if cfg.Addr == "" {
 		cfg.Addr = ln.Addr().String()
@@ -114,6 +116,13 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// String returns what was written so far into the buffer, under the lock.
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.(*bytes.Buffer).String()
 }
 
 // key creates an API key of role for a test firm.
@@ -285,15 +294,26 @@ func TestPanicBecomesAProblemAndIsLogged(t *testing.T) {
 	if res, _ := ts.do("GET", "/healthz", "", nil); res.StatusCode != 200 {
 		t.Errorf("healthz after panic: %d", res.StatusCode)
 	}
-	if !strings.Contains(ts.logText(), "secret internal state") {
+	if !ts.logHas("secret internal state") {
 		t.Errorf("the panic is not in the log")
 	}
 }
 
-// logText returns what the server logged so far.
-func (ts *testServer) logText() string {
-	time.Sleep(10 * time.Millisecond) // the access log line follows the response
-	return ts.logs.String()
+// logHas reports whether the server logs want, waiting up to 10 s for it: the
+// access log line is written after the response has gone out to the client.
+func (ts *testServer) logHas(want string) bool {
+	ts.t.Helper()
+	if ts.logw == nil {
+		ts.t.Fatal("logHas: the test server logs elsewhere")
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if strings.Contains(ts.logw.String(), want) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
 }
 
 func TestRequestIDIsEchoedOrMade(t *testing.T) {
@@ -311,8 +331,8 @@ func TestRequestIDIsEchoedOrMade(t *testing.T) {
 	if got := res.Header.Get(HeaderRequestID); got == "" || strings.Contains(got, " ") {
 		t.Errorf("unsafe request ID kept: %q", got)
 	}
-	if !strings.Contains(ts.logText(), `"requestId":"client-chosen-42"`) {
-		t.Errorf("access log lacks the request ID:\n%s", ts.logs.String())
+	if !ts.logHas(`"requestId":"client-chosen-42"`) {
+		t.Errorf("access log lacks the request ID:\n%s", ts.logw.String())
 	}
 }
 
