@@ -20,14 +20,16 @@ func TestCaptureJobsBoundTheirQueue(t *testing.T) {
 		t.Fatalf("refusal: %v", err)
 	}
 	close(release)
-	for range 100 {
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		js.mu.Lock()
 		done := js.pending == 0
 		js.mu.Unlock()
 		if done {
 			break
 		}
-		time.Sleep(10 * time.Millisecond)
+		if time.Now().After(deadline) {
+			t.Fatal("the released job is still pending after 10 s")
+		}
 	}
 	for i := range 2 {
 		if _, err := js.start("F", "rollback", nil, 1, func() (int, []*Problem) { return 0, nil }); err != nil {
