@@ -266,6 +266,18 @@ func (l *Log) commit(group []*appendReq) {
 // of group, writes them with a new signed checkpoint, and on success records the
 // results in the requests and advances the log.
 func (l *Log) commitGroup(group []*appendReq) error {
+	if l.idsReady != nil {
+		select {
+		case f := <-l.idsReady:
+			if f != nil {
+				for _, id := range l.recentIDs {
+					f.add(id)
+				}
+			}
+			l.ids, l.idsReady, l.recentIDs = f, nil, nil
+		default:
+		}
+	}
 	size := l.size.Load()
 	next := size
 	batch := &Batch{}
@@ -397,6 +409,14 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		for code, h := range pendingHead {
 			l.heads[code] = h
 		}
+		for id := range pendingID {
+			switch {
+			case l.ids != nil:
+				l.ids.add(id)
+			case l.idsReady != nil:
+				l.recentIDs = append(l.recentIDs, id)
+			}
+		}
 		l.size.Store(next)
 	}
 	for gi, req := range group {
@@ -414,6 +434,9 @@ func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended
 	if a, ok := pending[id]; ok {
 		a.Duplicate = true
 		return a, true, nil
+	}
+	if l.ids != nil && !l.ids.mayHave(id) {
+		return Appended{}, false, nil
 	}
 	v, err := r.Get(eventIDKey(id))
 	if errors.Is(err, ErrNotFound) {

@@ -102,6 +102,10 @@ type Log struct {
 	// appender-only state
 	heads       map[string]head // cache of committed chain heads
 	lastArchive time.Time
+	ids         *idFilter      // the event hash IDs in the log, once loaded
+	idsReady    chan *idFilter // delivers ids from loadIDs (nil: it failed)
+	recentIDs   []string       // IDs committed while loadIDs runs
+	idsLoader   chan struct{}  // closed when loadIDs has returned
 }
 
 // head is the newest entry under a product code.
@@ -153,9 +157,35 @@ func Open(dir string, opts Options) (*Log, error) {
 	if opts.ReadOnly {
 		close(l.stopped)
 	} else {
+		l.idsReady = make(chan *idFilter, 1)
+		l.idsLoader = make(chan struct{})
+		go l.loadIDs()
 		go l.appender()
 	}
 	return l, nil
+}
+
+// loadIDs builds the filter of the event hash IDs in the log from the event ID
+// index and hands it to the appender, which until then looks every ID up in the
+// store and remembers the IDs it commits meanwhile. It gives up when the log closes.
+func (l *Log) loadIDs() {
+	defer close(l.idsLoader)
+	f := newIDFilter()
+	err := l.store.View(func(r Reader) error {
+		return r.Scan([]byte(prefixEventID), nil, false, func(k, _ []byte) (bool, error) {
+			f.add(string(k[len(prefixEventID):]))
+			select {
+			case <-l.closing:
+				return false, ErrClosed
+			default:
+				return true, nil
+			}
+		})
+	})
+	if err != nil {
+		f = nil
+	}
+	l.idsReady <- f
 }
 
 // countEntries finds the log size: one more than the last entry's index.
@@ -180,6 +210,9 @@ func (l *Log) Close() error {
 	l.closeOnce.Do(func() {
 		close(l.closing)
 		<-l.stopped
+		if l.idsLoader != nil {
+			<-l.idsLoader
+		}
 		err = l.store.Close()
 	})
 	return err
