@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -23,12 +24,17 @@ import (
 const crashDirEnv = "LEDGER_CRASH_DIR"
 
 // TestHelperProcess is the child of TestCrashKeepsEveryAcknowledgedAppend; run
-// directly it does nothing.
+// directly it does nothing. It never outlives its parent: it exits when its
+// standard input (a pipe from the parent) ends or its output cannot be written.
 func TestHelperProcess(t *testing.T) {
 	dir := os.Getenv(crashDirEnv)
 	if dir == "" {
 		return
 	}
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(5)
+	}()
 	base, _ := strconv.Atoi(os.Getenv("LEDGER_CRASH_BASE"))
 	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer))
 	if err != nil {
@@ -55,7 +61,9 @@ func TestHelperProcess(t *testing.T) {
 				for _, r := range res {
 					fmt.Fprintf(out, "ack %s %d\n", r.EventID, r.Index)
 				}
-				out.Flush()
+				if err := out.Flush(); err != nil {
+					os.Exit(6) // the parent is gone
+				}
 				mu.Unlock()
 			}
 		}()
@@ -78,9 +86,23 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
+		// The child runs until killed, or until this pipe closes: when this process
+		// ends, however it ends, so does the child.
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		killed := false
+		t.Cleanup(func() { // a round that failed before its kill
+			if !killed {
+				cmd.Process.Kill()
+				stdin.Close()
+				cmd.Wait()
+			}
+		})
 		lines := make(chan string, 1024)
 		go func() {
 			sc := bufio.NewScanner(stdout)
@@ -90,10 +112,15 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 			close(lines)
 		}()
 		// Kill at a random moment after the first acknowledgement.
-		first, ok := <-lines
-		if !ok {
-			cmd.Wait()
-			t.Fatalf("round %d: child acknowledged nothing: %s", round, stderr.String())
+		var first string
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("round %d: child acknowledged nothing: %s", round, stderr.String())
+			}
+			first = l
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("round %d: no acknowledgement from the child in 2 minutes: %s", round, stderr.String())
 		}
 		time.Sleep(time.Duration(50+rand.IntN(400)) * time.Millisecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -109,7 +136,9 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 			acked[f[1]] = n
 			got++
 		}
+		stdin.Close()
 		cmd.Wait()
+		killed = true
 		if got == 0 {
 			t.Fatalf("round %d: no acknowledgements", round)
 		}
