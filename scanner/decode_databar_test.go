@@ -182,7 +182,7 @@ func TestDecodeImageReadsDataBarExpanded(t *testing.T) {
 	const want = "]e0" + "11100224" + "17110224" + "3102000100"
 	g := runsImage(expandedSample, 3, 40, 20)
 	for name, img := range map[string]*grayImage{"upright": g, "upside down": g.rotate90(2), "turned a quarter": g.rotate90(1)} {
-		got, err := DecodeImage(&image.Gray{Pix: img.pix, Stride: img.w, Rect: image.Rect(0, 0, img.w, img.h)})
+		got, err := unhurried.DecodeImage(&image.Gray{Pix: img.pix, Stride: img.w, Rect: image.Rect(0, 0, img.w, img.h)})
 		if err != nil || got != want {
 			t.Errorf("%s: DecodeImage = %q, %v; want %q", name, got, err, want)
 		}

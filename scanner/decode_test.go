@@ -219,7 +219,7 @@ func TestDecodeImageHardCases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g := tt.img(t)
-			got, err := DecodeImage(&image.Gray{Pix: g.pix, Stride: g.w, Rect: image.Rect(0, 0, g.w, g.h)})
+			got, err := unhurried.DecodeImage(&image.Gray{Pix: g.pix, Stride: g.w, Rect: image.Rect(0, 0, g.w, g.h)})
 			if err != nil {
 				t.Fatalf("DecodeImage: %v", err)
 			}
