@@ -384,7 +384,12 @@ func TestCORSOnPublicReadsOnly(t *testing.T) {
 }
 
 func TestRateLimitAnonymousCallers(t *testing.T) {
-	ts := startServer(t, Config{PublicRate: 0.5, PublicBurst: 3})
+	// The limiter's clock stands still: no token comes back however slowly a loaded
+	// machine sends the requests, so the fourth is refused with a whole 2 s to wait.
+	frozen := time.Now()
+	ts := startServer(t, Config{PublicRate: 0.5, PublicBurst: 3}, func(s *Server) {
+		s.limiter.now = func() time.Time { return frozen }
+	})
 	var last *http.Response
 	var lastBody []byte
 	for i := 0; i < 4; i++ {
