@@ -520,7 +520,11 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 		res.Body.Close()
 		got <- answer{res.StatusCode, string(b), err}
 	}()
-	<-ts.store.entered // the request is in flight inside the store
+	select {
+	case <-ts.store.entered: // the request is in flight inside the store
+	case a := <-got:
+		t.Fatalf("the request ended before reaching the store: %d %q %v", a.status, a.body, a.err)
+	}
 	ts.cancel()
 	// New connections are refused once the listener is closed.
 	deadline := time.Now().Add(5 * time.Second)
