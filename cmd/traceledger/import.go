@@ -126,29 +126,45 @@ type importer struct {
 }
 
 // document appends doc's events in batches, preparing the next batch (canonical
-// form, hash IDs and index keys) while the appender commits the current one.
+// form, hash IDs and index keys) while the appender commits the current one. It
+// returns only once the preparing goroutine has ended: when an append fails, that
+// goroutine stops instead of waiting forever to hand over its next batch.
 func (im *importer) document(ctx context.Context, name string, doc *epcis.Document) error {
 	type prepared struct {
 		recs []ledger.Record
 		err  error
 	}
 	batches := make(chan prepared, 2)
+	stop := make(chan struct{})
+	stopped := make(chan struct{})
+	defer func() { close(stop); <-stopped }()
 	go func() {
+		defer close(stopped)
 		defer close(batches)
+		send := func(p prepared) bool {
+			select {
+			case batches <- p:
+				return true
+			case <-stop:
+				return false
+			}
+		}
 		for start := 0; start < len(doc.Events); start += importBatch {
 			end := min(start+importBatch, len(doc.Events))
 			recs := make([]ledger.Record, 0, end-start)
 			for i, ev := range doc.Events[start:end] {
 				b, err := ev.CanonicalJSON()
 				if err != nil {
-					batches <- prepared{err: fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)}
+					send(prepared{err: fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)})
 					return
 				}
 				// The keys come from the event in hand, not from parsing b again.
 				k := ledger.EPCISKeys(ev)
 				recs = append(recs, ledger.Record{Event: b, Firm: im.firm, Keys: &k})
 			}
-			batches <- prepared{recs: recs}
+			if !send(prepared{recs: recs}) {
+				return
+			}
 		}
 	}()
 	progress, finish := progressBar(int64(len(doc.Events)), "importing "+name)

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+
+	"traceledger/fixtures"
+	"traceledger/ledger"
+	"traceledger/ledger/epcis"
+)
+
+// TestImportStopsPreparingWhenAnAppendFails appends a document of several batches to
+// a closed log: the first append fails, and the goroutine preparing the next batches
+// must end with the import instead of waiting forever to hand one over.
+func TestImportStopsPreparingWhenAnAppendFails(t *testing.T) {
+	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &epcis.Document{Type: "EPCISDocument"}
+	for range 5 * importBatch { // one batch taken, two buffered, more to prepare
+		e, _ := gen.Next()
+		doc.Events = append(doc.Events, e)
+	}
+	l, err := ledger.Open(t.TempDir(), ledgerOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	im := importer{log: l, out: io.Discard}
+	err = im.document(context.Background(), "doc.jsonld", doc)
+	if !errors.Is(err, ledger.ErrClosed) || exitStatus(err) != 2 {
+		t.Fatalf("import into a closed log: %v (exit %d), want ledger.ErrClosed, exit 2", err, exitStatus(err))
+	}
+	buf := make([]byte, 1<<20)
+	stacks := string(buf[:runtime.Stack(buf, true)])
+	if strings.Contains(stacks, "(*importer).document.func") {
+		t.Errorf("the batch preparer outlived the import:\n%s", stacks)
+	}
+}
