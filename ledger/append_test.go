@@ -2,8 +2,13 @@ package ledger
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestRecordKeys holds the trust model of Record.Keys: Append uses keys the caller
@@ -54,5 +59,88 @@ func TestRecordKeys(t *testing.T) {
 				t.Fatalf("verify: first bad %d, %+v; want entry 137 (%s)", rep.FirstBad, rep.Problems, tc.wantBad)
 			}
 		})
+	}
+}
+
+// flakyStore fails the writes whose numbers are in fail, slowly, so that many
+// appends wait meanwhile.
+type flakyStore struct {
+	Store
+	writes atomic.Int64
+	fail   map[int64]bool
+}
+
+var errInjected = errors.New("injected write failure")
+
+func (s *flakyStore) Write(b *Batch) error {
+	n := s.writes.Add(1)
+	time.Sleep(5 * time.Millisecond)
+	if s.fail[n] {
+		return errInjected
+	}
+	return s.Store.Write(b)
+}
+
+// TestAppenderSurvivesWriteFailures drives the appender with many concurrent
+// callers, records repeated across calls, and injected write failures: every
+// acknowledged record is stored once, every failed one is reported as failed and
+// not stored, later groups are not disturbed, and the log verifies.
+func TestAppenderSurvivesWriteFailures(t *testing.T) {
+	dir := t.TempDir()
+	bs, err := openBadger(filepath.Join(dir, "store"), DefaultOptions().withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &flakyStore{Store: bs, fail: map[int64]bool{3: true, 4: true, 9: true, 17: true}}
+	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer).withStore(fs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	const callers, perCaller = 16, 40
+	var mu sync.Mutex
+	acked := map[string]Appended{}
+	failed := 0
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range perCaller {
+				// Callers c and c+1 share half their records.
+				rec := synthetic(c/2*perCaller + i)
+				res, err := l.Append(context.Background(), rec)
+				mu.Lock()
+				switch {
+				case errors.Is(err, errInjected):
+					failed++
+				case err != nil:
+					t.Error(err)
+				default:
+					if a, ok := acked[res[0].EventID]; ok && a.Index != res[0].Index {
+						t.Errorf("%s stored at %d and %d", res[0].EventID, a.Index, res[0].Index)
+					}
+					acked[res[0].EventID] = res[0]
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if failed == 0 {
+		t.Fatal("no injected failure reached a caller")
+	}
+	for id, a := range acked {
+		e, err := l.Get(a.Index)
+		if err != nil || e.EventID != id {
+			t.Fatalf("acknowledged %s at %d: %v, %v", id, a.Index, e, err)
+		}
+	}
+	if n := l.Size(); n != int64(len(acked)) {
+		t.Fatalf("log size %d, %d distinct records acknowledged", n, len(acked))
+	}
+	rep, err := l.Verify(nil)
+	if err != nil || !rep.OK {
+		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }
