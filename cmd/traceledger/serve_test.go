@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -24,11 +25,18 @@ func runServeCmd(t *testing.T, ctx context.Context, args ...string) (string, int
 	t.Helper()
 	cmd := newServeCmd()
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	var logs bytes.Buffer
+	logs := &syncBuffer{}
 	cmd.SetArgs(args)
-	cmd.SetOut(&logs)
-	cmd.SetErr(&logs)
-	err := cmd.ExecuteContext(ctx)
+	cmd.SetOut(logs)
+	cmd.SetErr(logs)
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(serveTestWait):
+		t.Fatalf("serve %q did not return in %v:\n%s\n%s", args, serveTestWait, logs.String(), allStacks())
+	}
 	var ee *exitError
 	switch {
 	case err == nil:
@@ -74,6 +82,21 @@ func TestServeUsageErrorsExit2(t *testing.T) {
 	}
 }
 
+// serveTestWait bounds every wait of the serve tests (a start, a stop, a request):
+// far beyond what they take on a loaded machine, so that a server that hangs fails
+// its test with its log and every goroutine's stack rather than stalling the
+// package until go test's own timeout, which names no test.
+const serveTestWait = 2 * time.Minute
+
+// serveClient is the tests' HTTP client, bounded like every other wait.
+var serveClient = &http.Client{Timeout: serveTestWait}
+
+// allStacks returns the stacks of every goroutine, for a test that gives up waiting.
+func allStacks() string {
+	buf := make([]byte, 4<<20)
+	return string(buf[:runtime.Stack(buf, true)])
+}
+
 // syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -114,8 +137,18 @@ func startServe(t *testing.T, args ...string) *runningServe {
 	go func() { done <- exitStatus(cmd.ExecuteContext(ctx)) }()
 	var once sync.Once
 	var code int
-	rs.stop = func() int { once.Do(func() { cancel(); code = <-done }); return code }
-	deadline := time.Now().Add(30 * time.Second)
+	rs.stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(serveTestWait):
+				t.Fatalf("serve did not stop in %v after its context ended:\n%s\n%s", serveTestWait, rs.log.String(), allStacks())
+			}
+		})
+		return code
+	}
+	deadline := time.Now().Add(serveTestWait)
 	for time.Now().Before(deadline) {
 		sc := bufio.NewScanner(strings.NewReader(rs.log.String()))
 		for sc.Scan() {
@@ -132,8 +165,8 @@ func startServe(t *testing.T, args ...string) *runningServe {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	cancel()
-	t.Fatalf("serve did not start:\n%s", rs.log.String())
+	t.Cleanup(func() { rs.stop() }) // the store is open: close it before the temporary directory goes
+	t.Fatalf("serve did not start in %v:\n%s\n%s", serveTestWait, rs.log.String(), allStacks())
 	return nil
 }
 
@@ -144,7 +177,7 @@ func (rs *runningServe) get(t *testing.T, path, key string) (int, string) {
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := serveClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
