@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -54,12 +56,35 @@ type captureJobs struct {
 	events  int      // events in those jobs
 	slots   chan struct{}
 	queue   int
+	// finished is closed (and replaced) each time a job finishes, for drain.
+	finished chan struct{}
 }
 
 // newCaptureJobs returns an empty job table running at most workers jobs at once
 // with at most queue more waiting.
 func newCaptureJobs(workers, queue int) *captureJobs {
-	return &captureJobs{jobs: map[string]*captureJob{}, slots: make(chan struct{}, workers), queue: queue}
+	return &captureJobs{jobs: map[string]*captureJob{}, slots: make(chan struct{}, workers), queue: queue,
+		finished: make(chan struct{})}
+}
+
+// drain waits until no job is running or waiting, or until ctx ends. Graceful
+// shutdown calls it after the last request and before closing the ledger, so the
+// documents of accepted (202) captures reach the ledger instead of failing
+// half-stored against a closed store.
+func (js *captureJobs) drain(ctx context.Context) error {
+	for {
+		js.mu.Lock()
+		n, finished := js.pending, js.finished
+		js.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-finished:
+		case <-ctx.Done():
+			return fmt.Errorf("server: %d capture jobs unfinished at shutdown: %w", n, ctx.Err())
+		}
+	}
 }
 
 // start registers a new running job for firm and runs work on it in the background,
@@ -100,6 +125,8 @@ func (js *captureJobs) start(firm, behaviour string, initial []*Problem, events 
 		job.FinishedAt = &now
 		js.pending--
 		js.events -= events
+		close(js.finished)
+		js.finished = make(chan struct{})
 		js.mu.Unlock()
 	}()
 	return job, nil

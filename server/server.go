@@ -57,6 +57,9 @@ type Server struct {
 	metrics *Metrics
 	limiter *RateLimiter
 	openapi *openAPIHandler
+	// captures are the EPCIS capture jobs, which run after their request has been
+	// answered: Serve waits for them before it closes the store.
+	captures *captureJobs
 
 	routes map[string]*Route // by Route.key
 	order  []*Route          // registration order, for the OpenAPI document
@@ -122,6 +125,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}),
 	)
 
+	epcisAPI := newEPCISHandler(cfg, deps)
+	s.captures = epcisAPI.jobs
 	for _, h := range []interface{ routes() []Route }{
 		healthHandler{s},
 		newMetricsHandler(s.metrics),
@@ -129,7 +134,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		keysHandler{keys: deps.Keys, firms: deps.Firms},
 		newNativeAPI(cfg, deps),
 		newCodeResources(s, deps),
-		newEPCISHandler(cfg, deps),
+		epcisAPI,
 		newFirmsHandler(deps),
 		newRecallsHandler(s, cfg, deps),
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
@@ -185,7 +190,8 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully: it stops
 // accepting connections, lets in-flight requests finish (up to ShutdownTimeout),
-// and only then closes the store, so acknowledged appends are durable and Badger
+// then the EPCIS capture jobs already accepted (up to ShutdownTimeout again), and
+// only then closes the store, so acknowledged appends are durable and Badger
 // closes cleanly. It returns nil after a clean shutdown. Serve may be called once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.serving.CompareAndSwap(false, true) {
@@ -221,6 +227,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			serveErr = errors.Join(serveErr, fmt.Errorf("server: %w", err))
 		}
 	}
+	// Capture jobs accepted before the drain are still appending in the background.
+	dctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	if err := s.captures.drain(dctx); err != nil {
+		serveErr = errors.Join(serveErr, err)
+	}
+	cancel()
 	if err := s.closeStore(); err != nil {
 		serveErr = errors.Join(serveErr, err)
 	}
