@@ -49,6 +49,18 @@ func newImportCmd() *cobra.Command {
 			imp := importer{log: l, firm: firm, out: cmd.OutOrStdout(), json: asJSON}
 			var rejected error
 			for _, f := range files {
+				handled, invalid, err := imp.streamFile(cmd.Context(), f)
+				if err != nil {
+					return err
+				}
+				if invalid != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "traceledger: import: %s rejected, nothing of it stored: %v\n", f, invalid)
+					rejected = errors.Join(rejected, fmt.Errorf("%s: %w", f, invalid))
+					continue
+				}
+				if handled {
+					continue
+				}
 				doc, err := readEPCISFile(cmd.InOrStdin(), f)
 				if err != nil {
 					return err
@@ -123,6 +135,7 @@ type importer struct {
 	out         io.Writer
 	json        bool
 	total, dups int
+	stream      *streamProgress // set while a file is imported in chunks
 }
 
 // document appends doc's events in batches, preparing the next batch (canonical
@@ -168,6 +181,12 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 		}
 	}()
 	progress, finish := progressBar(int64(len(doc.Events)), "importing "+name)
+	base, total := int64(0), int64(len(doc.Events))
+	if im.stream != nil { // one chunk of a streamed file: its bar goes on
+		progress, finish = im.stream.progress, func() {}
+		base, total = im.stream.done, im.stream.total
+		defer func() { im.stream.done += int64(len(doc.Events)) }()
+	}
 	defer finish()
 	done := 0
 	for b := range batches {
@@ -194,7 +213,7 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 		}
 		done += len(got)
 		if progress != nil {
-			progress(int64(done), int64(len(doc.Events)))
+			progress(base+int64(done), total)
 		}
 	}
 	return nil

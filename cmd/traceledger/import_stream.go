@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"traceledger/ledger/epcis"
+)
+
+// Large documents are imported streaming, so that importing a million events
+// does not hold a million parsed events: the file is read twice, event by event,
+// in chunks of streamChunk events. The first pass parses and validates every
+// chunk and the second appends them, so a document with an invalid event is
+// still rejected whole with nothing stored. Each chunk is parsed as a document of
+// its own carrying the original @context and header members, so that its events
+// read exactly as in the whole document. A document whose shape does not allow
+// this (not an EPCISDocument with epcisBody.eventList, or a member after the
+// body) is read whole as before.
+
+// streamMinSize is the file size from which import streams.
+var streamMinSize int64 = 32 << 20
+
+// streamChunk is the number of events parsed at a time when streaming.
+var streamChunk = 2000
+
+// errNotStreamable reports a document shape that streaming does not handle.
+var errNotStreamable = errors.New("document not streamable")
+
+// streamProgress carries one progress bar across the chunks of a streamed file.
+type streamProgress struct {
+	progress    func(done, total int64)
+	done, total int64
+}
+
+// streamFile imports a large JSON-LD file in chunks. handled is false when the
+// file is to be read whole instead (small, XML, stdin or not streamable); a
+// rejected document comes back as rejected with nothing stored.
+func (im *importer) streamFile(ctx context.Context, name string) (handled bool, rejected, err error) {
+	if name == "-" {
+		return false, nil, nil
+	}
+	fi, err := os.Stat(name)
+	if err != nil || fi.Size() < streamMinSize {
+		return false, nil, nil
+	}
+	n := 0
+	err = walkChunks(name, func(offset int, doc *epcis.Document) error {
+		if err := doc.Validate(); err != nil {
+			return &chunkInvalid{shiftEventIndexes(err, offset)}
+		}
+		n += len(doc.Events)
+		return nil
+	})
+	var invalid *chunkInvalid
+	switch {
+	case errors.Is(err, errNotStreamable):
+		return false, nil, nil
+	case errors.As(err, &invalid):
+		return true, invalid.err, nil
+	case err != nil:
+		return true, nil, err
+	}
+	progress, finish := progressBar(int64(n), "importing "+name)
+	defer finish()
+	if progress == nil {
+		progress = func(int64, int64) {}
+	}
+	im.stream = &streamProgress{progress: progress, total: int64(n)}
+	defer func() { im.stream = nil }()
+	err = walkChunks(name, func(_ int, doc *epcis.Document) error {
+		return im.document(ctx, name, doc)
+	})
+	if errors.Is(err, errNotStreamable) {
+		err = exitCode(2, fmt.Errorf("%s changed while it was imported", name))
+	}
+	return true, nil, err
+}
+
+// chunkInvalid carries a validation failure out of the first pass.
+type chunkInvalid struct{ err error }
+
+func (c *chunkInvalid) Error() string { return c.err.Error() }
+
+// shiftEventIndexes renames "eventList[i]" in a chunk's validation faults to the
+// event's index in the whole document.
+func shiftEventIndexes(err error, offset int) error {
+	var ve epcis.ValidationError
+	if offset == 0 || !errors.As(err, &ve) {
+		return err
+	}
+	out := make(epcis.ValidationError, len(ve))
+	for i, fe := range ve {
+		f := *fe
+		if rest, ok := strings.CutPrefix(f.Field, "eventList["); ok {
+			if j := strings.IndexByte(rest, ']'); j > 0 {
+				if k, err := strconv.Atoi(rest[:j]); err == nil {
+					f.Field = "eventList[" + strconv.Itoa(k+offset) + rest[j:]
+				}
+			}
+		}
+		out[i] = &f
+	}
+	return out
+}
+
+// walkChunks reads the EPCISDocument in file name and calls fn with each run of
+// up to streamChunk events, parsed as a document of their own with the file's
+// @context and header members, and the index of its first event. It returns
+// errNotStreamable, before calling fn, for a shape it does not handle; a chunk
+// that does not parse is an invalid document (exit 1).
+func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return exitCode(2, err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	var head bytes.Buffer // `{"member":value,...,` of the top-level members so far
+	head.WriteByte('{')
+	isEPCISDocument, seenBody := false, false
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errNotStreamable
+	}
+	var chunk []json.RawMessage
+	offset := 0
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		var b bytes.Buffer
+		b.Write(head.Bytes())
+		b.WriteString(`"epcisBody":{"eventList":[`)
+		for i, ev := range chunk {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(ev)
+		}
+		b.WriteString("]}}")
+		doc, err := epcis.ParseDocument(b.Bytes())
+		if err != nil {
+			return exitCode(1, fmt.Errorf("%s: events from %d: %w", name, offset, err))
+		}
+		if err := fn(offset, doc); err != nil {
+			return err
+		}
+		offset += len(chunk)
+		chunk = chunk[:0]
+		return nil
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return errNotStreamable
+		}
+		key, _ := t.(string)
+		if seenBody {
+			return errNotStreamable // a member after the body: read whole
+		}
+		if key != "epcisBody" {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return errNotStreamable
+			}
+			if key == "type" {
+				isEPCISDocument = string(raw) == `"EPCISDocument"`
+			}
+			kb, _ := json.Marshal(key)
+			head.Write(kb)
+			head.WriteByte(':')
+			head.Write(raw)
+			head.WriteByte(',')
+			continue
+		}
+		seenBody = true
+		if !isEPCISDocument {
+			return errNotStreamable
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return errNotStreamable
+		}
+		if t, err := dec.Token(); err != nil || t != "eventList" {
+			return errNotStreamable
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return errNotStreamable
+		}
+		for dec.More() {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return exitCode(1, fmt.Errorf("%s: eventList[%d]: %w", name, offset+len(chunk), err))
+			}
+			chunk = append(chunk, raw)
+			if len(chunk) == streamChunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim(']') {
+			return errNotStreamable
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+			return errNotStreamable // the body holds more than the event list
+		}
+	}
+	if !seenBody {
+		return errNotStreamable
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return exitCode(1, fmt.Errorf("%s: %w", name, err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return exitCode(1, fmt.Errorf("%s: data after the document", name))
+	}
+	return flush()
+}
