@@ -179,7 +179,8 @@ func (rs *runningServe) get(t *testing.T, path, key string) (int, string) {
 	}
 	resp, err := serveClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		// A request that timed out is a handler that hangs: show where.
+		t.Fatalf("GET %s: %v\nserve's log:\n%s\n%s", path, err, rs.log.String(), allStacks())
 	}
 	defer resp.Body.Close()
 	var b bytes.Buffer
