@@ -105,7 +105,7 @@ func TestEPCISCapturesTheRealDocumentsAndAnswersEachEventByHashID(t *testing.T) 
 }
 
 // OpenEPCIS's invalid documents are refused with 400 naming a field (or the
-// @context), never a 500, and nothing of them is stored.
+// @context), never a 500; under rollback nothing of them is stored.
 func TestEPCISRefusesTheInvalidDocumentsNamingTheField(t *testing.T) {
 	es := startEPCIS(t, Config{})
 	dir := testenv.Shared(t, "testdata/epcis/openepcis-test-resources/JSON/Capture/Invalid")
@@ -120,8 +120,12 @@ func TestEPCISRefusesTheInvalidDocumentsNamingTheField(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, behaviour := range []string{"rollback", "proceed"} {
+			before := es.log.Size()
 			res, b := es.do("POST", "/epcis/capture", "regulator", data, "GS1-Capture-Error-Behaviour", behaviour)
 			name := filepath.Base(f) + " (" + behaviour + ")"
+			if behaviour == "rollback" && es.log.Size() != before {
+				t.Errorf("%s: stored %d events of an invalid document", name, es.log.Size()-before)
+			}
 			switch {
 			case res.StatusCode == http.StatusBadRequest:
 				p := problemOf(t, b)
