@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"traceledger/fixtures"
 	"traceledger/ledger"
@@ -36,9 +37,16 @@ func TestImportStopsPreparingWhenAnAppendFails(t *testing.T) {
 	if !errors.Is(err, ledger.ErrClosed) || exitStatus(err) != 2 {
 		t.Fatalf("import into a closed log: %v (exit %d), want ledger.ErrClosed, exit 2", err, exitStatus(err))
 	}
-	buf := make([]byte, 1<<20)
-	stacks := string(buf[:runtime.Stack(buf, true)])
-	if strings.Contains(stacks, "(*importer).document.func") {
-		t.Errorf("the batch preparer outlived the import:\n%s", stacks)
+	// The preparer has signalled its end when document returns; give it a moment
+	// to be gone from the goroutine list (it may still be returning).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		buf := make([]byte, 1<<20)
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		if !strings.Contains(stacks, "(*importer).document.func") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch preparer outlived the import:\n%s", stacks)
+		}
 	}
 }
