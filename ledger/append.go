@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -407,7 +408,10 @@ func (l *Log) commitGroup(group []*appendReq) error {
 			clear(l.heads)
 		}
 		for code, h := range pendingHead {
-			l.heads[code] = h
+			// The code may be a slice of a whole captured document (the
+			// EPCIS parser's strings share its input): copy it, or the cache
+			// would keep every document it ever saw a code of.
+			l.heads[strings.Clone(code)] = h
 		}
 		for id := range pendingID {
 			switch {
