@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"traceledger/fixtures/memkv"
 	"traceledger/ledger"
 )
 
@@ -22,7 +23,7 @@ import (
 //	go test -run '^$' -bench NativeLotRegistration -benchtime 5000x ./server/
 func BenchmarkNativeLotRegistration(b *testing.B) {
 	l, reg, d := openNative(b, ledger.DefaultOptions())
-	keys := NewKVKeyStore(newMemKV())
+	keys := NewKVKeyStore(memkv.New())
 	key, _, err := keys.Create(d.Firms[farmA].USCC, RoleProducer)
 	if err != nil {
 		b.Fatal(err)

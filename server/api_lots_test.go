@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"traceledger/fixtures"
+	"traceledger/fixtures/memkv"
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
 	"traceledger/ledger/events"
@@ -81,7 +82,7 @@ func startNativeWith(t *testing.T, opts ledger.Options) *nativeServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, keys: NewKVKeyStore(newMemKV()), logs: &bytes.Buffer{}}
+	ts := &testServer{t: t, keys: NewKVKeyStore(memkv.New()), logs: &bytes.Buffer{}}
 	cfg := Config{Addr: ln.Addr().String(), Logger: slog.New(slog.NewJSONHandler(&lockedWriter{w: ts.logs}, nil))}
 	ts.s, err = New(cfg, Deps{Store: l, Keys: ts.keys, Firms: reg, Ledger: l, Registry: reg})
 	if err != nil {

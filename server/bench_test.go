@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"traceledger/fixtures/memkv"
 )
 
 // BenchmarkHealthz measures the whole middleware chain (request ID, metrics, access
@@ -35,7 +37,7 @@ func BenchmarkHealthz(b *testing.B) {
 // BenchmarkHealthzKeyed is BenchmarkHealthz with an API key to resolve (one
 // KeyStore lookup and SHA-256 per request, here on the in-memory KV).
 func BenchmarkHealthzKeyed(b *testing.B) {
-	ks := NewKVKeyStore(newMemKV())
+	ks := NewKVKeyStore(memkv.New())
 	key, _, err := ks.Create("F", RoleProducer)
 	if err != nil {
 		b.Fatal(err)

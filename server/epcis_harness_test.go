@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"traceledger/fixtures"
+	"traceledger/fixtures/memkv"
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
 	"traceledger/ledger/registry"
@@ -50,7 +51,7 @@ func startEPCIS(t testing.TB, cfg Config) *epcisServer {
 		t.Fatal(err)
 	}
 	reg := registry.New(l)
-	ks := NewKVKeyStore(newMemKV())
+	ks := NewKVKeyStore(memkv.New())
 	es := &epcisServer{t: t, log: l, reg: reg, keys: map[string]string{}, firms: map[string]string{}}
 	ctx := context.Background()
 	for i, f := range []struct {

@@ -3,59 +3,15 @@ package server
 import (
 	"bytes"
 	"errors"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"traceledger/fixtures/memkv"
 )
 
-// memKV is a KV in memory, for tests only: the real one is the ledger's Badger.
-type memKV struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
-
-func (kv *memKV) Get(key []byte) ([]byte, bool, error) {
-	kv.mu.Lock()
-	defer kv.mu.Unlock()
-	v, ok := kv.m[string(key)]
-	return bytes.Clone(v), ok, nil
-}
-
-func (kv *memKV) Put(key, value []byte) error {
-	kv.mu.Lock()
-	defer kv.mu.Unlock()
-	kv.m[string(key)] = bytes.Clone(value)
-	return nil
-}
-
-func (kv *memKV) Iterate(prefix []byte, fn func(key, value []byte) error) error {
-	kv.mu.Lock()
-	var keys []string
-	for k := range kv.m {
-		if strings.HasPrefix(k, string(prefix)) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	vals := make([][]byte, len(keys))
-	for i, k := range keys {
-		vals[i] = kv.m[k]
-	}
-	kv.mu.Unlock()
-	for i, k := range keys {
-		if err := fn([]byte(k), vals[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func TestKVKeyStoreLifecycle(t *testing.T) {
-	kv := newMemKV()
+	kv := memkv.New()
 	ks := NewKVKeyStore(kv)
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	ks.now = func() time.Time { return now }
@@ -71,10 +27,14 @@ func TestKVKeyStoreLifecycle(t *testing.T) {
 		t.Errorf("info %+v", info)
 	}
 	// Only the hash is stored.
-	for k, v := range kv.m {
-		if strings.Contains(k+string(v), key) || strings.Contains(k+string(v), strings.TrimPrefix(key, KeyPrefix)) {
+	err = kv.Iterate(nil, func(k, v []byte) error {
+		if s := string(k) + string(v); strings.Contains(s, key) || strings.Contains(s, strings.TrimPrefix(key, KeyPrefix)) {
 			t.Fatalf("the key itself is stored under %q", k)
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	got, err := ks.Lookup(key)
 	if err != nil || got != info {
@@ -112,7 +72,7 @@ func TestKVKeyStoreLifecycle(t *testing.T) {
 }
 
 func TestKVKeyStoreLookupRejects(t *testing.T) {
-	ks := NewKVKeyStore(newMemKV())
+	ks := NewKVKeyStore(memkv.New())
 	key, _, err := ks.Create("F", RoleInspector)
 	if err != nil {
 		t.Fatal(err)
@@ -148,14 +108,20 @@ func TestKVKeyStoreLookupRejects(t *testing.T) {
 // A key whose ID collides with a stored one but whose hash differs must not pass:
 // Lookup compares the whole hash, not only the 64-bit ID.
 func TestKVKeyStoreComparesTheWholeHash(t *testing.T) {
-	kv := newMemKV()
+	kv := memkv.New()
 	ks := NewKVKeyStore(kv)
 	key, info, err := ks.Create("F", RoleAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := kv.m[keyRecordPrefix+info.ID]
-	kv.m[keyRecordPrefix+info.ID] = bytes.Replace(rec, []byte(`"sha256":"`), []byte(`"sha256":"AAAA`), 1)
+	id := []byte(keyRecordPrefix + info.ID)
+	rec, ok, err := kv.Get(id)
+	if err != nil || !ok {
+		t.Fatalf("no record under %q: %v", id, err)
+	}
+	if err := kv.Put(id, bytes.Replace(rec, []byte(`"sha256":"`), []byte(`"sha256":"AAAA`), 1)); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ks.Lookup(key); !errors.Is(err, ErrUnknownKey) {
 		t.Fatalf("a key with a different stored hash: %v, want ErrUnknownKey", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"traceledger/fixtures/memkv"
 	"traceledger/ledger"
 	"traceledger/ledger/epcis"
 	"traceledger/ledger/lotrecord"
@@ -40,7 +41,7 @@ func startRecallServer(t testing.TB) *recallServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := NewKVKeyStore(newMemKV())
+	keys := NewKVKeyStore(memkv.New())
 	s, err := New(Config{Addr: ln.Addr().String(), PublicRate: -1, Logger: discardLogger(),
 		WebhookRetries: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond}},
 		Deps{Store: dd.log, Keys: keys, Ledger: dd.log, Registry: dd.reg})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"traceledger/fixtures"
+	"traceledger/fixtures/memkv"
 	"traceledger/ledger"
 	"traceledger/ledger/registry"
 )
@@ -121,7 +122,7 @@ func serveDemo(t testing.TB, dd *demoData) *demoServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := NewKVKeyStore(newMemKV())
+	keys := NewKVKeyStore(memkv.New())
 	s, err := New(Config{Addr: ln.Addr().String(), PublicRate: -1, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))},
 		Deps{Keys: keys, Ledger: dd.log, Registry: dd.reg})
 	if err != nil {

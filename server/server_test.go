@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"traceledger/fixtures/memkv"
 )
 
 // testStore is a Store whose readiness the test sets and whose Close it records.
@@ -72,7 +74,7 @@ func startServer(t *testing.T, cfg Config, prepare ...func(*Server)) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, store: &testStore{}, keys: NewKVKeyStore(newMemKV()), logs: &bytes.Buffer{}}
+	ts := &testServer{t: t, store: &testStore{}, keys: NewKVKeyStore(memkv.New()), logs: &bytes.Buffer{}}
 	if cfg.Logger == nil {
 		ts.logw = &lockedWriter{w: ts.logs}
 		cfg.Logger = slog.New(slog.NewJSONHandler(ts.logw, nil))

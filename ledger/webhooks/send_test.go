@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"traceledger/fixtures/memkv"
 )
 
 // receiver answers the statuses in order (the last one from then on) and counts
@@ -46,7 +48,7 @@ func TestSenderRetriesWithBackoff(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, signed := receiver(t, "s3cret-s3cret-s3cret", tc.statuses...)
-			st := NewStore(newMemKV())
+			st := NewStore(memkv.New())
 			hk, err := st.Register("F1", srv.URL+"/hook", "s3cret-s3cret-s3cret")
 			if err != nil {
 				t.Fatal(err)
@@ -90,7 +92,7 @@ func TestSenderRecordsUnreachableReceivers(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close() // nothing listens there any more
-	st := NewStore(newMemKV())
+	st := NewStore(memkv.New())
 	hk, _ := st.Register("F1", url, "")
 	s := &Sender{Store: st, Schedule: []time.Duration{time.Millisecond}}
 	if _, err := s.Send("R2", "recall", hk, []byte(`{}`)); err != nil {

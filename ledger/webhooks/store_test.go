@@ -1,57 +1,11 @@
 package webhooks
 
 import (
-	"bytes"
 	"errors"
-	"sort"
-	"strings"
-	"sync"
 	"testing"
+
+	"traceledger/fixtures/memkv"
 )
-
-// memKV is a KV in memory.
-type memKV struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func newMemKV() *memKV { return &memKV{m: map[string][]byte{}} }
-
-func (kv *memKV) Get(key []byte) ([]byte, bool, error) {
-	kv.mu.Lock()
-	defer kv.mu.Unlock()
-	v, ok := kv.m[string(key)]
-	return bytes.Clone(v), ok, nil
-}
-
-func (kv *memKV) Put(key, value []byte) error {
-	kv.mu.Lock()
-	defer kv.mu.Unlock()
-	kv.m[string(key)] = bytes.Clone(value)
-	return nil
-}
-
-func (kv *memKV) Iterate(prefix []byte, fn func(key, value []byte) error) error {
-	kv.mu.Lock()
-	var keys []string
-	for k := range kv.m {
-		if strings.HasPrefix(k, string(prefix)) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	vals := make([][]byte, len(keys))
-	for i, k := range keys {
-		vals[i] = kv.m[k]
-	}
-	kv.mu.Unlock()
-	for i, k := range keys {
-		if err := fn([]byte(k), vals[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 func TestCheckURL(t *testing.T) {
 	for _, tc := range []struct {
@@ -74,7 +28,7 @@ func TestCheckURL(t *testing.T) {
 }
 
 func TestHooksPerFirm(t *testing.T) {
-	s := NewStore(newMemKV())
+	s := NewStore(memkv.New())
 	a, err := s.Register("F1", "https://a.example/", "")
 	if err != nil {
 		t.Fatal(err)
