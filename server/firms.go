@@ -116,6 +116,20 @@ func usccParam(c echo.Context) (string, error) {
 	return u, nil
 }
 
+// firm is the registry and the validated {uscc} of a request about one firm; its
+// error is the problem to answer with when either is missing.
+func (h firmsHandler) firm(c echo.Context) (*registry.Registry, string, error) {
+	reg, err := h.registry()
+	if err != nil {
+		return nil, "", err
+	}
+	uscc, err := usccParam(c)
+	if err != nil {
+		return nil, "", err
+	}
+	return reg, uscc, nil
+}
+
 func (h firmsHandler) register(c echo.Context) error {
 	reg, err := h.registry()
 	if err != nil {
@@ -144,11 +158,7 @@ func (h firmsHandler) register(c echo.Context) error {
 }
 
 func (h firmsHandler) get(c echo.Context) error {
-	reg, err := h.registry()
-	if err != nil {
-		return err
-	}
-	uscc, err := usccParam(c)
+	reg, uscc, err := h.firm(c)
 	if err != nil {
 		return err
 	}
@@ -171,11 +181,7 @@ type firmChange struct {
 }
 
 func (h firmsHandler) history(c echo.Context) error {
-	reg, err := h.registry()
-	if err != nil {
-		return err
-	}
-	uscc, err := usccParam(c)
+	reg, uscc, err := h.firm(c)
 	if err != nil {
 		return err
 	}
@@ -192,11 +198,7 @@ func (h firmsHandler) history(c echo.Context) error {
 }
 
 func (h firmsHandler) update(c echo.Context) error {
-	reg, err := h.registry()
-	if err != nil {
-		return err
-	}
-	uscc, err := usccParam(c)
+	reg, uscc, err := h.firm(c)
 	if err != nil {
 		return err
 	}
