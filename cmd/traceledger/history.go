@@ -42,11 +42,7 @@ func newHistoryCmd() *cobra.Command {
 		Short: "Print a product code's chain of events, newest first, each link verified",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			code, err := productCode(args[0])
-			if err != nil {
-				return exitCode(1, err)
-			}
-			l, err := openLedger(dir, ledgerOptions())
+			l, code, err := openForCode(dir, args[0])
 			if err != nil {
 				return err
 			}

@@ -50,3 +50,18 @@ func productCode(input string) (string, error) {
 	}
 	return dl, nil
 }
+
+// openForCode is how the commands about one product code start: input parsed into
+// its product code (exit 1 when it is not one), then the ledger in dir opened for
+// reading (exit 2 when there is none). The caller closes the log.
+func openForCode(dir, input string) (*ledger.Log, string, error) {
+	code, err := productCode(input)
+	if err != nil {
+		return nil, "", exitCode(1, err)
+	}
+	l, err := openLedger(dir, ledgerOptions())
+	if err != nil {
+		return nil, "", err
+	}
+	return l, code, nil
+}

@@ -34,11 +34,7 @@ func newProveCmd() *cobra.Command {
 		Short: "Print a product code's proof bundle (chain entries, inclusion proofs, signed checkpoint)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			code, err := productCode(args[0])
-			if err != nil {
-				return exitCode(1, err)
-			}
-			l, err := openLedger(dir, ledgerOptions())
+			l, code, err := openForCode(dir, args[0])
 			if err != nil {
 				return err
 			}
