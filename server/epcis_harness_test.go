@@ -100,20 +100,7 @@ func startEPCIS(t testing.TB, cfg Config) *epcisServer {
 	es.server = s
 	es.url = "http://" + ln.Addr().String()
 	es.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128, DisableCompression: true}, Timeout: 30 * time.Second}
-	sctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(sctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("Serve did not return")
-		}
-	})
+	serveUntilCleanup(t, s, ln, 20*time.Second)
 	return es
 }
 

@@ -48,15 +48,7 @@ func startRecallServer(t testing.TB) *recallServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
+	serveUntilCleanup(t, s, ln, 20*time.Second)
 	rs := &recallServer{t: t, keys: map[string]string{}, demoServer: &demoServer{url: "http://" + ln.Addr().String(), s: s,
 		log: dd.log, reg: dd.reg, ds: dd.ds, keys: keys, client: &http.Client{Timeout: 10 * time.Second}}}
 	for _, f := range dd.ds.Firms {

@@ -128,20 +128,7 @@ func serveDemo(t testing.TB, dd *demoData) *demoServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("Serve did not return")
-		}
-	})
+	serveUntilCleanup(t, s, ln, 10*time.Second)
 	return &demoServer{url: "http://" + ln.Addr().String(), s: s, log: dd.log, reg: dd.reg, ds: dd.ds, keys: keys,
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64},
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
