@@ -203,6 +203,11 @@ func (e *Event) Keys() Keys {
 	return k
 }
 
+// ILMDLotNumber returns the lot number the event's ILMD gives (see ilmdLotNumber),
+// "" when none. Keys chains the instances the event commissions under that lot, and
+// the recall walk reads it to do the same; both must read it alike.
+func (e *Event) ILMDLotNumber() string { return ilmdLotNumber(e.ILMD) }
+
 // ilmdLotNumber returns the lot number an ILMD gives (CBV master data attribute
 // urn:epcglobal:cbv:mda:lotNumber, under whatever prefix it is written), "" when none.
 func ilmdLotNumber(ilmd []Field) string {

@@ -1,10 +1,8 @@
 package recall
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"traceledger/ledger"
@@ -118,7 +116,7 @@ func commissionedLots(s *step, ev *epcis.Event) map[string]string {
 	default:
 		return nil
 	}
-	lotNumber := ilmdLotNumber(ev)
+	lotNumber := ev.ILMDLotNumber()
 	var m map[string]string
 	for _, it := range made {
 		if !isInstance(it.code) {
@@ -147,25 +145,6 @@ func commissionedLots(s *step, ev *epcis.Event) map[string]string {
 		}
 	}
 	return m
-}
-
-// ilmdLotNumber returns the lotNumber the event's ILMD gives (CBV master data
-// attribute urn:epcglobal:cbv:mda:lotNumber, under whatever prefix), "" when none.
-func ilmdLotNumber(ev *epcis.Event) string {
-	for _, f := range ev.ILMD {
-		local := f.Name
-		if i := strings.LastIndexAny(local, ":#/"); i >= 0 {
-			local = local[i+1:]
-		}
-		if local != "lotNumber" {
-			continue
-		}
-		var v string
-		if json.Unmarshal(f.Value, &v) == nil && v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // moved returns the goods a shipping or receiving event moves: the parent unit and
