@@ -2,19 +2,15 @@ package scanner
 
 import (
 	"bytes"
-	"context"
-	"encoding/hex"
 	"fmt"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"traceledger/fixtures/testenv"
 )
@@ -95,7 +91,7 @@ func TestRenderedSymbolsReadByZXing(t *testing.T) {
 				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				id, data, err := zxingRead(tool, path)
+				id, data, err := testenv.ZXingRead(tool, path)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -148,33 +144,6 @@ func sameElements(a, b []Element) bool {
 	slices.Sort(ka)
 	slices.Sort(kb)
 	return slices.Equal(ka, kb)
-}
-
-var (
-	zxingIdentifier = regexp.MustCompile(`(?m)^Identifier:\s*(\S+)`)
-	zxingBytes      = regexp.MustCompile(`(?m)^Bytes:\s*([0-9A-Fa-f ]*)$`)
-)
-
-// zxingRead runs ZXingReader on one image, alone in its process since it can abort on
-// odd images, and returns the symbology identifier and bytes it reports. It exits 0
-// even when it finds nothing, so a missing Identifier line is the failure.
-func zxingRead(tool, path string) (string, []byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, tool, path).CombinedOutput()
-	if err != nil {
-		return "", nil, fmt.Errorf("ZXingReader %s: %v\n%s", path, err, out)
-	}
-	id := zxingIdentifier.FindSubmatch(out)
-	bs := zxingBytes.FindSubmatch(out)
-	if id == nil || bs == nil {
-		return "", nil, fmt.Errorf("ZXingReader found no symbol in %s:\n%s", path, out)
-	}
-	data, err := hex.DecodeString(strings.ReplaceAll(string(bs[1]), " ", ""))
-	if err != nil {
-		return "", nil, fmt.Errorf("ZXingReader Bytes line %q: %v", bs[1], err)
-	}
-	return string(id[1]), data, nil
 }
 
 // TestRenderRefusesDataTheSymbologyCannotHold checks each refusal names what is wrong.

@@ -2,20 +2,15 @@ package server
 
 import (
 	"bytes"
-	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"traceledger/fixtures/testenv"
 	"traceledger/scanner"
@@ -70,7 +65,7 @@ func TestEveryIssuedBarcodeScansBackToItsRecord(t *testing.T) {
 		if err := os.WriteFile(path, img, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		id, data, err := zxingRead(tool, path)
+		id, data, err := testenv.ZXingRead(tool, path)
 		if err != nil {
 			t.Errorf("%s %s: %v", b.sym, b.data, err)
 		} else if id != b.sym.AIM() || string(data) != want.Data {
@@ -113,33 +108,6 @@ func postImage(t *testing.T, ds *demoServer, img []byte, key string) scanRespons
 		t.Fatal(err)
 	}
 	return sr
-}
-
-var (
-	zxingIdentifier = regexp.MustCompile(`(?m)^Identifier:\s*(\S+)`)
-	zxingBytes      = regexp.MustCompile(`(?m)^Bytes:\s*([0-9A-Fa-f ]*)$`)
-)
-
-// zxingRead runs ZXingReader on one image and returns the symbology identifier and
-// bytes it reports; it exits 0 even when it finds nothing, so a missing Identifier line
-// is the failure.
-func zxingRead(tool, path string) (string, []byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, tool, path).CombinedOutput()
-	if err != nil {
-		return "", nil, fmt.Errorf("ZXingReader %s: %v\n%s", path, err, out)
-	}
-	id := zxingIdentifier.FindSubmatch(out)
-	bs := zxingBytes.FindSubmatch(out)
-	if id == nil || bs == nil {
-		return "", nil, fmt.Errorf("ZXingReader found no symbol in %s:\n%s", path, out)
-	}
-	data, err := hex.DecodeString(strings.ReplaceAll(string(bs[1]), " ", ""))
-	if err != nil {
-		return "", nil, err
-	}
-	return string(id[1]), data, nil
 }
 
 func TestBarcodesAreCacheable(t *testing.T) {
