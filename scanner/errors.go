@@ -12,6 +12,8 @@ type Error struct {
 	Message  string
 }
 
+// Error names the AI at fault (when there is one) and the position, then the
+// message: "AI (17) at position 18: ...".
 func (e *Error) Error() string {
 	if e.AI == "" {
 		return fmt.Sprintf("position %d: %s", e.Position, e.Message)
@@ -23,6 +25,7 @@ func (e *Error) Error() string {
 // only when it is not empty.
 type Errors []*Error
 
+// Error joins every problem's message with "; ", in input order.
 func (es Errors) Error() string {
 	parts := make([]string, len(es))
 	for i, e := range es {

@@ -57,6 +57,8 @@ type FirmCodeError struct {
 	Err      error  // one of the ErrFirmCode* / ErrEmbeddedOrgCode sentinels
 }
 
+// Error names the scheme, then the position (when the fault is at one character)
+// and the message.
 func (e *FirmCodeError) Error() string {
 	if e.Position == 0 {
 		return fmt.Sprintf("%s: %s", e.Scheme, e.Message)

@@ -15,12 +15,14 @@ type FieldError struct {
 	Message string
 }
 
+// Error gives the quoted field path and the fault: "eventList[3].bizStep": message.
 func (e *FieldError) Error() string { return fmt.Sprintf("%q: %s", e.Field, e.Message) }
 
 // ValidationError is every fault found in one event or document, in field order. It is
 // returned as an error only when it is not empty.
 type ValidationError []*FieldError
 
+// Error joins every fault's message with "; ", in field order.
 func (v ValidationError) Error() string {
 	parts := make([]string, len(v))
 	for i, e := range v {

@@ -23,6 +23,8 @@ type PolicyError struct {
 	Reason string
 }
 
+// Error gives the field and the reason it is refused, or the reason alone when the
+// refusal is not about one field.
 func (e *PolicyError) Error() string {
 	if e.Field == "" {
 		return e.Reason

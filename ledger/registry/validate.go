@@ -19,6 +19,7 @@ type FieldError struct {
 	Err error
 }
 
+// Error gives the field and what is wrong with it.
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
 // Unwrap returns the sentinel the error is an instance of, if any.
