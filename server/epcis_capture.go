@@ -101,7 +101,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 			return 0, nil
 		}
 		if behaviour == "rollback" {
-			res, err := appendEvents(context.Background(), l, caller.Firm, good)
+			res, err := l.Capture(context.Background(), caller.Firm, good...)
 			if err != nil {
 				return 0, []*Problem{captureFailure(err)}
 			}
@@ -113,7 +113,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 		var fails []*Problem
 		for lo := 0; lo < len(good); lo += proceedChunk {
 			hi := min(len(good), lo+proceedChunk)
-			res, err := appendEvents(context.Background(), l, caller.Firm, good[lo:hi])
+			res, err := l.Capture(context.Background(), caller.Firm, good[lo:hi]...)
 			if err != nil {
 				p := captureFailure(err)
 				p.Field = fmt.Sprintf("eventList[%d]", at[lo])
@@ -136,21 +136,6 @@ func (h *epcisHandler) capture(c echo.Context) error {
 // proceedChunk is how many events a proceed job appends at once: well inside one
 // ledger transaction (about 2000 small events fit in the default 16 MiB memtable's).
 const proceedChunk = 500
-
-// appendEvents stores validated events in their canonical form as one atomic batch
-// submitted by firm: ledger.Capture without its second validation (checkEvent
-// validated them, and validation parses every identifier again).
-func appendEvents(ctx context.Context, l *ledger.Log, firm string, events []*epcis.Event) ([]ledger.Appended, error) {
-	recs := make([]ledger.Record, len(events))
-	for i, ev := range events {
-		b, err := ev.CanonicalJSON()
-		if err != nil {
-			return nil, fmt.Errorf("event %d: %w", i, err)
-		}
-		recs[i] = ledger.Record{Event: b, Firm: firm}
-	}
-	return l.Append(ctx, recs...)
-}
 
 // captureFailure is a job's problem when the ledger refuses an append that
 // validated: the batch too large for one transaction, or the store failing.
@@ -267,7 +252,7 @@ func (h *epcisHandler) postEvent(c echo.Context) error {
 	if err := h.checkEvent(caller, ev); err != nil {
 		return eventProblem(err, prefix)
 	}
-	res, err := appendEvents(c.Request().Context(), l, caller.Firm, []*epcis.Event{ev})
+	res, err := l.Capture(c.Request().Context(), caller.Firm, ev)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
