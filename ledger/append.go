@@ -248,12 +248,16 @@ func (l *Log) failWaiting() {
 // store finds the transaction too big it splits the group; a single append too
 // big for one transaction fails alone.
 func (l *Log) commit(group []*appendReq) {
+	before := l.size.Load()
 	err := l.commitGroup(group)
 	if errors.Is(err, ErrBatchTooBig) && len(group) > 1 {
 		half := len(group) / 2
 		l.commit(group[:half])
 		l.commit(group[half:])
 		return
+	}
+	if after := l.size.Load(); err == nil && after > before && l.opts.OnCommit != nil {
+		l.opts.OnCommit(int(after-before), after)
 	}
 	for _, r := range group {
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -21,6 +22,11 @@ type badgerStore struct {
 	// that reported success may not be durable, so no write succeeds after it
 	// (the log must be reopened, which finds what did reach the disk).
 	syncFailed atomic.Pointer[string]
+
+	// dir is the database's directory; diskSize and diskSizeAt cache DiskSize's
+	// measurement of it for a second.
+	dir                  string
+	diskSize, diskSizeAt atomic.Int64
 }
 
 // badgerOptions are the Badger settings the log runs with. SyncWrites makes a
@@ -69,7 +75,7 @@ const valueThreshold = 256
 
 // openBadger opens (creating if needed) the Badger store in dir.
 func openBadger(dir string, o Options) (*badgerStore, error) {
-	s := &badgerStore{}
+	s := &badgerStore{dir: dir}
 	bo := badgerOptions(dir, o)
 	bo.Logger = quietLogger{l: log.New(os.Stderr, "badger: ", log.LstdFlags), syncFailed: &s.syncFailed}
 	db, err := badger.Open(bo)
@@ -176,3 +182,26 @@ func (q quietLogger) Warningf(f string, a ...any) {
 }
 func (quietLogger) Infof(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
+
+// DiskSize is the store's size on disk: the space the files in its directory take,
+// measured at most once a second (Badger's own figure, db.Size, is refreshed only
+// every minute, so a new store would read 0).
+func (s *badgerStore) DiskSize() int64 {
+	now := time.Now().UnixNano()
+	if at := s.diskSizeAt.Load(); at != 0 && now-at < int64(time.Second) {
+		return s.diskSize.Load()
+	}
+	var n int64
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return -1
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+			n += diskUsage(info)
+		}
+	}
+	s.diskSize.Store(n)
+	s.diskSizeAt.Store(now)
+	return n
+}

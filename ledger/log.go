@@ -37,6 +37,11 @@ type Options struct {
 	// Store, when set, is used instead of the Badger store in the directory (the
 	// signing key still lives in the directory).
 	Store Store
+	// OnCommit, when set, is called by the appender after every group commit with
+	// the number of new entries it made durable and the log's new size, so that
+	// metrics see batch sizes without the log importing a metrics library. It runs
+	// on the appender goroutine and must return quickly.
+	OnCommit func(entries int, size int64)
 }
 
 // DefaultOptions returns the options the command line and server use.

@@ -72,14 +72,24 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	if err != nil {
 		return exitCode(2, fmt.Errorf("serve: %w", err))
 	}
-	l, err := ledger.Open(o.data, serveStoreOptions())
+	// The appender reports each group commit to /metrics: appends, batch sizes and
+	// the ledger's size.
+	metrics := server.NewMetrics()
+	var l *ledger.Log
+	opts := serveStoreOptions()
+	opts.OnCommit = func(entries int, size int64) {
+		metrics.ObserveBatch(entries)
+		metrics.SetLedgerSize(uint64(size), l.DiskSize())
+	}
+	l, err = ledger.Open(o.data, opts)
 	if err != nil {
 		ln.Close()
 		return exitCode(2, fmt.Errorf("serve: %w", err))
 	}
+	metrics.SetLedgerSize(uint64(l.Size()), l.DiskSize())
 	reg := registry.New(l)
 	keys := server.NewKVKeyStore(l.Meta())
-	srv, err := server.New(cfg, server.Deps{Store: l, Ledger: l, Registry: reg, Keys: keys, Firms: reg})
+	srv, err := server.New(cfg, server.Deps{Store: l, Ledger: l, Registry: reg, Keys: keys, Firms: reg, Metrics: metrics})
 	if err != nil {
 		ln.Close()
 		return exitCode(2, errors.Join(err, l.Close()))

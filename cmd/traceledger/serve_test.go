@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -225,6 +226,13 @@ func TestServeDemoLoadsOnceAndItsKeysWork(t *testing.T) {
 	farm := fixtures.Demo().Firms[0]
 	if code, body := rs.get(t, "/api/v1/firms/"+farm.USCC, ""); code != http.StatusOK || !strings.Contains(body, farm.Name) {
 		t.Errorf("the demo farm's public record: %d %s", code, body)
+	}
+	// The appender reports to /metrics: the demo's commits and the ledger's size.
+	code, body = rs.get(t, "/metrics", "")
+	if code != http.StatusOK || !regexp.MustCompile(`(?m)^traceledger_ledger_entries [1-9]`).MatchString(body) ||
+		!regexp.MustCompile(`(?m)^traceledger_ledger_appends_total [1-9]`).MatchString(body) ||
+		!regexp.MustCompile(`(?m)^traceledger_ledger_size_bytes [1-9]`).MatchString(body) {
+		t.Errorf("/metrics after the demo load lacks ledger figures: %d\n%s", code, body)
 	}
 	if code, body := rs.get(t, "/api/v1/keys", producer); code != http.StatusForbidden {
 		t.Errorf("a producer key on an admin route: %d %s, want 403", code, body)
