@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"traceledger/ledger"
 	"traceledger/ledger/registry"
+	"traceledger/ledger/webhooks"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -60,6 +61,9 @@ type Server struct {
 	// captures are the EPCIS capture jobs, which run after their request has been
 	// answered: Serve waits for them before it closes the store.
 	captures *captureJobs
+	// webhooks delivers recall notifications in the background: Serve stops it
+	// (deliveries left pending) before it closes the store they are recorded in.
+	webhooks *webhooks.Sender
 
 	routes map[string]*Route // by Route.key
 	order  []*Route          // registration order, for the OpenAPI document
@@ -127,6 +131,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 
 	epcisAPI := newEPCISHandler(cfg, deps)
 	s.captures = epcisAPI.jobs
+	recalls := newRecallsHandler(s, cfg, deps)
+	s.webhooks = recalls.sender
 	for _, h := range []interface{ routes() []Route }{
 		healthHandler{s},
 		newMetricsHandler(s.metrics),
@@ -136,7 +142,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		newCodeResources(s, deps),
 		epcisAPI,
 		newFirmsHandler(deps),
-		newRecallsHandler(s, cfg, deps),
+		recalls,
 		// New resources: add their handler here; their routes() carry their OpenAPI docs.
 	} {
 		for _, r := range h.routes() {
@@ -233,6 +239,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		serveErr = errors.Join(serveErr, err)
 	}
 	cancel()
+	if s.webhooks != nil {
+		s.webhooks.Stop()
+	}
 	if err := s.closeStore(); err != nil {
 		serveErr = errors.Join(serveErr, err)
 	}

@@ -21,13 +21,17 @@ const DefaultTimeout = 10 * time.Second
 // A Sender delivers notifications to hooks in the background, retrying with the
 // delays of Schedule and recording every attempt in Store. Its zero fields mean the
 // defaults (http.DefaultClient's transport with DefaultTimeout, DefaultSchedule).
+// Stop it before closing the store its Store is on.
 type Sender struct {
 	Store    *Store
 	Client   *http.Client
 	Schedule []time.Duration
 	Log      *slog.Logger
 
-	wg sync.WaitGroup
+	wg       sync.WaitGroup
+	initOnce sync.Once
+	ctx      context.Context // cancelled by Stop: ends attempts in flight and retry waits
+	cancel   context.CancelFunc
 }
 
 // Send records a pending delivery of body to hook about topic and starts delivering
@@ -39,6 +43,7 @@ func (s *Sender) Send(topic, event string, h *Hook, body []byte) (*Delivery, err
 		return nil, err
 	}
 	first := *d
+	s.init()
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -50,6 +55,20 @@ func (s *Sender) Send(topic, event string, h *Hook, body []byte) (*Delivery, err
 // Wait blocks until every delivery started has succeeded or run out of attempts.
 func (s *Sender) Wait() { s.wg.Wait() }
 
+// Stop ends the deliveries still under way and waits for them: an attempt in flight
+// is cancelled and not counted, and no retry is made. Each such delivery stays
+// recorded as pending, with the time its next attempt was due. A server calls it
+// at shutdown, so that no delivery writes to the store after it is closed.
+func (s *Sender) Stop() {
+	s.init()
+	s.cancel()
+	s.wg.Wait()
+}
+
+func (s *Sender) init() {
+	s.initOnce.Do(func() { s.ctx, s.cancel = context.WithCancel(context.Background()) })
+}
+
 func (s *Sender) deliver(d *Delivery, event, secret string) {
 	schedule := s.Schedule
 	if schedule == nil {
@@ -58,9 +77,17 @@ func (s *Sender) deliver(d *Delivery, event, secret string) {
 	sig := Sign(secret, d.Body)
 	for i := 0; ; i++ {
 		a := s.attempt(d, event, sig)
-		d.Attempts = append(d.Attempts, a)
-		d.Next = nil
+		stopped := s.ctx.Err() != nil
+		if !stopped || a.Error == "" {
+			d.Attempts = append(d.Attempts, a)
+			d.Next = nil
+		}
 		switch {
+		case stopped && a.Error != "":
+			if d.Next == nil { // stopped before the first attempt ended: due now
+				next := a.At
+				d.Next = &next
+			}
 		case a.Error == "":
 			d.Status = StatusDelivered
 		case i >= len(schedule):
@@ -79,7 +106,16 @@ func (s *Sender) deliver(d *Delivery, event, secret string) {
 			}
 			return
 		}
-		time.Sleep(schedule[i])
+		if stopped {
+			return
+		}
+		t := time.NewTimer(schedule[i])
+		select {
+		case <-t.C:
+		case <-s.ctx.Done():
+			t.Stop()
+			return
+		}
 	}
 }
 
@@ -94,7 +130,7 @@ func (s *Sender) attempt(d *Delivery, event, sig string) Attempt {
 	}
 	start := time.Now()
 	a := Attempt{At: start.UTC()}
-	ctx, cancel := context.WithTimeout(context.Background(), DefaultTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, DefaultTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
 	if err != nil {

@@ -105,3 +105,63 @@ func TestSenderRecordsUnreachableReceivers(t *testing.T) {
 		t.Errorf("%+v", ds[0])
 	}
 }
+
+// Stop cancels an attempt in flight (not counted) and a retry wait, and returns at
+// once; both deliveries stay pending with their next attempt's time.
+func TestSenderStopEndsDeliveriesUnderWay(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // then the server notices the client hang up
+		arrived <- struct{}{}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hang.Close)
+	fail, _ := receiver(t, "", 500)
+	st := NewStore(memkv.New())
+	s := &Sender{Store: st, Schedule: []time.Duration{time.Hour}}
+	for _, url := range []string{hang.URL, fail.URL} {
+		hk, err := st.Register("F1", url, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Send("R3", "recall", hk, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-arrived
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		ds, err := st.Deliveries("R3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(ds, func(d *Delivery) bool { return d.URL == fail.URL }); i >= 0 && len(ds[i].Attempts) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the failing receiver's first attempt was not recorded: %+v", ds)
+		}
+	}
+	stopped := make(chan struct{})
+	go func() { s.Stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Stop did not return while a delivery was in flight and another waiting to retry")
+	}
+	ds, err := st.Deliveries("R3")
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("%v %v", ds, err)
+	}
+	for _, d := range ds {
+		want := 0
+		if d.URL == fail.URL {
+			want = 1
+		}
+		if d.Status != StatusPending || len(d.Attempts) != want || d.Next == nil {
+			t.Errorf("%s: status %s, %d attempts, next %v; want pending, %d attempts, a next time", d.URL, d.Status, len(d.Attempts), d.Next, want)
+		}
+		if d.URL == fail.URL && d.Next != nil && time.Until(*d.Next) < 59*time.Minute {
+			t.Errorf("next attempt at %v, want an hour after the first", d.Next)
+		}
+	}
+}
