@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,11 +37,12 @@ type recallsHandler struct {
 	index  recallIndex
 	hooks  *webhooks.Store
 	sender *webhooks.Sender
-	mu     sync.Mutex // one recall start at a time: index record and notifications once
+	logger *slog.Logger // the server's, for what fails without failing the request
+	mu     sync.Mutex   // one recall start at a time: index record and notifications once
 }
 
 func newRecallsHandler(s *Server, cfg Config, deps Deps) *recallsHandler {
-	h := &recallsHandler{base: cfg.BaseURL, log: deps.Ledger, reg: deps.Registry}
+	h := &recallsHandler{base: cfg.BaseURL, log: deps.Ledger, reg: deps.Registry, logger: s.log}
 	if deps.Ledger != nil {
 		meta := deps.Ledger.Meta()
 		h.index = recallIndex{kv: meta, log: deps.Ledger}
@@ -251,8 +253,10 @@ func (h *recallsHandler) record(raw string) (*recallRecord, error) {
 		return nil, Internal(err)
 	}
 	// The record is a cache of what the ledger holds: failing to keep it costs the next
-	// reader another rebuild, not this answer.
-	_ = h.index.put(rec)
+	// reader another rebuild, not this answer; it is logged, not answered.
+	if err := h.index.put(rec); err != nil {
+		h.logger.Warn("recall index record not kept", slog.String("recall", rec.ID), slog.Any("err", err))
+	}
 	return rec, nil
 }
 
