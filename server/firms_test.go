@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -78,7 +79,9 @@ func (rs *registryServer) call(method, path, key string, body any) (int, http.He
 	}
 	defer resp.Body.Close()
 	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil && !errors.Is(err, io.EOF) {
+		rs.t.Fatalf("%s %s: %d answer is not a JSON object: %v", method, path, resp.StatusCode, err)
+	}
 	return resp.StatusCode, resp.Header, m
 }
 
