@@ -52,7 +52,7 @@ func newKeysCreateCmd() *cobra.Command {
 		Use:   "create [--data DIR] [--json] --firm USCC --role producer|inspector|regulator|admin",
 		Short: "Create an API key and print it, this once",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			r, err := server.ParseRole(role)
 			if err != nil {
 				return exitCode(2, err)
@@ -64,7 +64,7 @@ func newKeysCreateCmd() *cobra.Command {
 			if err != nil {
 				return exitCode(2, err)
 			}
-			defer l.Close()
+			defer closeLog(l, &err)
 			if r != server.RoleAdmin {
 				if err := registry.New(l).CheckFirm(firm); err != nil {
 					var fe *registry.FieldError
@@ -154,12 +154,12 @@ func newKeysRevokeCmd() *cobra.Command {
 		Use:   "revoke [--data DIR] ID",
 		Short: "Revoke an API key by its ID (revoking twice is not an error)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			l, err := openLedger(dir, serveStoreOptions())
 			if err != nil {
 				return err
 			}
-			defer l.Close()
+			defer closeLog(l, &err)
 			switch err := server.NewKVKeyStore(l.Meta()).Revoke(args[0]); {
 			case errors.Is(err, server.ErrUnknownKey):
 				return exitCode(1, fmt.Errorf("no API key has ID %q", args[0]))

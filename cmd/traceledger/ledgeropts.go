@@ -65,3 +65,12 @@ func openForCode(dir, input string) (*ledger.Log, string, error) {
 	}
 	return l, code, nil
 }
+
+// closeLog closes l for a command that wrote to it (deferred with the command's named
+// error): a store that fails to close turns a success into exit 2, so the command
+// does not report what may not have been kept; an earlier error stays the one reported.
+func closeLog(l *ledger.Log, err *error) {
+	if cerr := l.Close(); cerr != nil && *err == nil {
+		*err = exitCode(2, fmt.Errorf("closing the ledger: %w", cerr))
+	}
+}

@@ -45,7 +45,7 @@ func newRecallCmd(opts func() ledger.Options) *cobra.Command {
 		Use:   "recall [--data DIR] [--json|--csv] [--dry-run] [--reason TEXT] CODE...",
 		Short: "Compute a recall's scope (lots, units, consignees) and publish the recall on the ledger",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if asJSON && asCSV {
 				return exitCode(2, fmt.Errorf("--json and --csv exclude each other"))
 			}
@@ -61,7 +61,7 @@ func newRecallCmd(opts func() ledger.Options) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer l.Close()
+			defer closeLog(l, &err)
 			dirn := recall.RegistryDirectory{Registry: registry.New(l)}
 			sc, err := (&recall.Tracer{Log: l, Directory: dirn}).Scope(codes...)
 			if err != nil {
