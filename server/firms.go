@@ -274,8 +274,11 @@ func (h firmsHandler) writeProduct(c echo.Context, reg *registry.Registry, gtin 
 		return registryProblem(err)
 	}
 	v := productView{Product: p, Registered: p.Registered, RecordID: p.RecordID, Entry: p.Entry}
-	if f, err := reg.Firm(p.Owner); err == nil {
+	switch f, err := reg.Firm(p.Owner); {
+	case err == nil:
 		v.OwnerName = f.Name
+	case !errors.Is(err, registry.ErrUnknownFirm):
+		return Internal(err)
 	}
 	if status == http.StatusCreated {
 		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/products/"+p.GTIN)
