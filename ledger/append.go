@@ -302,9 +302,13 @@ func (l *Log) commitGroup(group []*appendReq) error {
 			v, ok := pendingPost[string(key)]
 			if !ok && size&(1<<chunkShift-1) != 0 {
 				if c, _ := postingChunk(key); c == size>>chunkShift {
-					old, err := r.Get(key)
-					if err != nil && !errors.Is(err, ErrNotFound) {
-						postErr = err
+					old, known := l.tail.lookup(c, key)
+					if !known {
+						var err error
+						old, err = r.Get(key)
+						if err != nil && !errors.Is(err, ErrNotFound) {
+							postErr = err
+						}
 					}
 					v = append(make([]byte, 0, len(old)+len(rec)), old...)
 				}
@@ -399,12 +403,15 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		return nil
 	})
 	if err == nil && next > size {
-		err = l.store.Write(batch)
+		if err = l.store.Write(batch); err != nil {
+			l.tail.reset()
+		}
 	}
 	if err != nil {
 		return err
 	}
 	if next > size {
+		l.tail.committed(size, next, pendingPost)
 		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
 			l.lastArchive = now
 		}

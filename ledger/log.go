@@ -106,6 +106,7 @@ type Log struct {
 
 	// appender-only state
 	heads       map[string]head // cache of committed chain heads
+	tail        tailPostings    // the posting rows of the last chunk (tailpost.go)
 	lastArchive time.Time
 	ids         *idFilter      // the event hash IDs in the log, once loaded
 	idsReady    chan *idFilter // delivers ids from loadIDs (nil: it failed)
