@@ -33,12 +33,12 @@ var ErrNotFound = errors.New("webhooks: no such webhook")
 // A Hook is one firm's subscription: where to POST notifications and the secret
 // that signs them.
 type Hook struct {
-	ID      string    `json:"id"`
-	Firm    string    `json:"firm"`
-	URL     string    `json:"url"`
-	Secret  string    `json:"secret,omitempty"`
-	Created time.Time `json:"created"`
-	Deleted bool      `json:"deleted,omitempty"`
+	ID      string    `json:"id"`                // random hex; names the hook in the API
+	Firm    string    `json:"firm"`              // USCC of the subscribing firm: only its notices go here
+	URL     string    `json:"url"`               // absolute http or https URL, checked by CheckURL
+	Secret  string    `json:"secret,omitempty"`  // HMAC-SHA256 key of the signature header
+	Created time.Time `json:"created"`           // when it was registered, UTC
+	Deleted bool      `json:"deleted,omitempty"` // unsubscribed: kept for the record, no longer notified
 }
 
 // An Attempt is one try of a delivery: when, how long, the HTTP status answered (0
@@ -59,15 +59,15 @@ const (
 
 // A Delivery is one notification to one hook, with every attempt so far.
 type Delivery struct {
-	ID       string          `json:"id"`
-	Topic    string          `json:"topic"` // what it is about (a recall ID)
-	Firm     string          `json:"firm"`
-	Hook     string          `json:"hook"`
-	URL      string          `json:"url"`
-	Status   string          `json:"status"`
-	Attempts []Attempt       `json:"attempts"`
-	Next     *time.Time      `json:"nextAttempt,omitempty"`
-	Body     json.RawMessage `json:"-"`
+	ID       string          `json:"id"`                    // random hex; sent in HeaderDelivery
+	Topic    string          `json:"topic"`                 // what it is about (a recall ID)
+	Firm     string          `json:"firm"`                  // the hook's firm
+	Hook     string          `json:"hook"`                  // the hook's ID
+	URL      string          `json:"url"`                   // the hook's URL when the delivery was made
+	Status   string          `json:"status"`                // StatusPending, StatusDelivered or StatusFailed
+	Attempts []Attempt       `json:"attempts"`              // oldest first
+	Next     *time.Time      `json:"nextAttempt,omitempty"` // when the next attempt is due, while pending
+	Body     json.RawMessage `json:"-"`                     // the signed payload, in memory only: not stored
 }
 
 // A Store keeps hooks and deliveries in a KV. It is safe for concurrent use.
