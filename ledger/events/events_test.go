@@ -2,6 +2,7 @@ package events
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -259,6 +260,11 @@ func TestBadRequestsNameTheField(t *testing.T) {
 				Items: []TestResult{{Name: "fat", Value: 2, Min: ptr(3.1)}}}, tNow)
 			return err
 		}, "result"},
+		{"inspect infinite limit", func() error {
+			_, err := Inspect(InspectionRequest{Code: "(00)" + tSSCC, Site: tSite,
+				Items: []TestResult{{Name: "fat", Value: 2, Max: ptr(math.Inf(1))}}}, tNow)
+			return err
+		}, "items[0].max"},
 		{"inspect pass contradicts limits", func() error {
 			yes := true
 			_, err := Inspect(InspectionRequest{Code: "(00)" + tSSCC, Site: tSite,

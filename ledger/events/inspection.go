@@ -164,8 +164,14 @@ func Inspect(r InspectionRequest, now time.Time) (*epcis.Event, error) {
 		if t.Name == "" {
 			f.add(fld+".name", "required")
 		}
-		if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
-			f.add(fld+".value", "must be a finite number")
+		for _, v := range []struct {
+			name string
+			v    *float64
+		}{{"value", &t.Value}, {"min", t.Min}, {"max", t.Max}} {
+			// JSON cannot carry them, and Field's json.Marshal would fail on them.
+			if v.v != nil && (math.IsNaN(*v.v) || math.IsInf(*v.v, 0)) {
+				f.add(fld+"."+v.name, "must be a finite number")
+			}
 		}
 		if t.Min != nil && t.Max != nil && *t.Min > *t.Max {
 			f.add(fld+".min", "the lower limit %v is above the upper limit %v", *t.Min, *t.Max)
