@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,7 +205,7 @@ func TestNativeAPIJourney(t *testing.T) {
 	_, ship := ns.capturedOK(res, body, http.StatusCreated)
 	wantSrc := []epcis.SourceDest{{Type: "owning_party", Value: "https://id.gs1.org/417/" + ns.demo.Firms[farmA].PartyGLN},
 		{Type: "location", Value: "https://id.gs1.org/414/" + farmSite}}
-	if ship.BizStep != "shipping" || ship.Disposition != "in_transit" || !equalSD(ship.SourceList, wantSrc) ||
+	if ship.BizStep != "shipping" || ship.Disposition != "in_transit" || !slices.Equal(ship.SourceList, wantSrc) ||
 		len(ship.DestinationList) != 2 || ship.DestinationList[0].Value != "https://id.gs1.org/417/"+ns.demo.Firms[plant].PartyGLN ||
 		ship.ReadPoint.ID != "https://id.gs1.org/414/"+farmSite || len(ship.BizTransactionList) != 2 {
 		t.Errorf("shipment %s", body)
@@ -352,18 +353,6 @@ func (ns *nativeServer) serves(method, prefix string) bool {
 		}
 	}
 	return false
-}
-
-func equalSD(a, b []epcis.SourceDest) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestNativeAPIOwnership: a producer registering a lot under another firm's prefix,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,7 +161,7 @@ func TestSerialLabelSheet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := drawnModules(t, sheet.Labels[0].Path.D, symbol.Width, symbol.Height); !equalBools(got, symbol.Modules) {
+		if got := drawnModules(t, sheet.Labels[0].Path.D, symbol.Width, symbol.Height); !slices.Equal(got, symbol.Modules) {
 			t.Fatalf("%s: the label's path does not draw its symbol", sym)
 		}
 		text, err := scanner.DecodeImage(symbol.Image())
@@ -196,18 +197,6 @@ func drawnModules(t *testing.T, d string, w, h int) []bool {
 		t.Fatalf("path has other commands: %.80s", re.ReplaceAllString(d, ""))
 	}
 	return grid
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSerialIssuanceSplitsToFitTheLedger pins why serials are commissioned in chunks:
