@@ -60,11 +60,7 @@ func (h *epcisHandler) capture(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := h.readEPCISBody(c)
-	if err != nil {
-		return err
-	}
-	doc, err := parseDocument(data)
+	doc, err := h.readDocument(c)
 	if err != nil {
 		return err
 	}
@@ -229,11 +225,7 @@ func (h *epcisHandler) postEvent(c echo.Context) error {
 	if err := checkVersions(c); err != nil {
 		return err
 	}
-	data, err := h.readEPCISBody(c)
-	if err != nil {
-		return err
-	}
-	doc, err := parseDocument(data)
+	doc, err := h.readDocument(c)
 	if err != nil {
 		return err
 	}

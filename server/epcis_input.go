@@ -68,6 +68,16 @@ func (h *epcisHandler) tooBig(detail string) *Problem {
 		WithHeader("GS1-EPCIS-Capture-File-Size-Limit", strconv.FormatInt(h.cfg.CaptureFileSizeLimit, 10))
 }
 
+// readDocument is the document or bare event a capture request carries (readEPCISBody,
+// then parseDocument), or the problem to answer with.
+func (h *epcisHandler) readDocument(c echo.Context) (*epcis.Document, error) {
+	data, err := h.readEPCISBody(c)
+	if err != nil {
+		return nil, err
+	}
+	return parseDocument(data)
+}
+
 // parseDocument reads an EPCIS document or bare event; a body that is JSON but no
 // EPCIS document is a 400 naming what is missing.
 func parseDocument(data []byte) (*epcis.Document, error) {
