@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,15 +13,7 @@ import (
 // standard error and exit status.
 func runHashCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := newHashCmd()
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	var out, errOut bytes.Buffer
-	cmd.SetArgs(args)
-	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	err := cmd.Execute()
-	return out.String(), errOut.String(), exitStatus(err)
+	return runCmdIn(t, newHashCmd(), stdin, args...)
 }
 
 // twoEvents is a document of two events whose hash IDs are known: the reference

@@ -55,12 +55,20 @@ func cmdTestStore(t *testing.T) string {
 	return dir
 }
 
+// runCmd runs cmd in process with args and an empty standard input, and returns its
+// standard output, standard error and the exit status main would give it.
 func runCmd(t *testing.T, cmd *cobra.Command, args ...string) (string, string, int) {
+	t.Helper()
+	return runCmdIn(t, cmd, "", args...)
+}
+
+// runCmdIn is runCmd with stdin as the standard input.
+func runCmdIn(t *testing.T, cmd *cobra.Command, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	var out, errOut bytes.Buffer
 	cmd.SetArgs(args)
-	cmd.SetIn(strings.NewReader(""))
+	cmd.SetIn(strings.NewReader(stdin))
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
 	err := cmd.Execute()

@@ -20,15 +20,8 @@ func runScanCmd(t *testing.T, stdin string, decode func([]byte) (string, error),
 	if decode == nil {
 		decode = func([]byte) (string, error) { return "", errors.New("no decoder in this test") }
 	}
-	cmd := newScanCmdWith(decode)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	var out, errOut bytes.Buffer
-	cmd.SetArgs(args)
-	cmd.SetIn(strings.NewReader(stdin))
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	err := cmd.Execute()
-	return out.String(), exitStatus(err)
+	out, _, code := runCmdIn(t, newScanCmdWith(decode), stdin, args...)
+	return out, code
 }
 
 // exitStatus is the status main exits with for err.
