@@ -1,9 +1,7 @@
 package scanner
 
 import (
-	"bufio"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -74,28 +72,13 @@ func TestValidateUSCCMessageNamesBothCharacters(t *testing.T) {
 // The embedded-organisation-code check must not reject anything GB 32100 issues: every one
 // of the 200 published codes passes the whole of ValidateUSCC.
 func TestValidateUSCCPublishedCodes(t *testing.T) {
-	path := testenv.Shared(t, "testdata/cn-codes/uscc-python-stdnum-valid.txt")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	n := 0
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		code := strings.TrimSpace(sc.Text())
-		if code == "" || strings.HasPrefix(code, "#") {
-			continue
-		}
-		n++
+	codes := testenv.SharedLines(t, "testdata/cn-codes/uscc-python-stdnum-valid.txt")
+	for _, code := range codes {
 		if err := ValidateUSCC(code); err != nil {
 			t.Errorf("published code %s: %v", code, err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if n != 200 {
+	if n := len(codes); n != 200 {
 		t.Errorf("read %d codes, want 200", n)
 	}
 }
