@@ -91,6 +91,19 @@ func timeIndexable(t time.Time) bool {
 	return !t.IsZero() && t.Year() > 1678 && t.Year() < 2262
 }
 
+// timeRange closes an open time range (a zero or unindexable bound) at the ends of
+// the indexable range, whose hour buckets (hourBits truncates to the hour) still fit
+// in UnixNano.
+func timeRange(start, end time.Time) (time.Time, time.Time) {
+	if !timeIndexable(start) {
+		start = time.Date(1679, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if !timeIndexable(end) {
+		end = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return start, end
+}
+
 // hourBits is the event-time bucket of the time index.
 func hourBits(t time.Time) uint64 { return timeBits(t.Truncate(time.Hour)) }
 

@@ -229,6 +229,15 @@ func TestQueries(t *testing.T) {
 	if len(page) != 1 || page[0].Index != 0 {
 		t.Errorf("ByTime second page = %+v", page)
 	}
+	// Open bounds (zero times) mean the whole indexable range, in both directions.
+	all, err := l.ByTime(time.Time{}, time.Time{}, nil, 0)
+	if err != nil || len(all) != 3 || all[0].Index != 2 || all[1].Index != 0 || all[2].Index != 1 {
+		t.Errorf("ByTime(open range) = %+v, %v; want entries 2, 0, 1", all, err)
+	}
+	rev, err := l.ByTimeBefore(time.Time{}, time.Time{}, nil, 0)
+	if err != nil || len(rev) != 3 || rev[0].Index != 1 || rev[1].Index != 0 || rev[2].Index != 2 {
+		t.Errorf("ByTimeBefore(open range) = %+v, %v; want entries 1, 0, 2", rev, err)
+	}
 	out, _ := l.EdgesFrom(lotA)
 	in, _ := l.EdgesTo(lotB)
 	want := IndexedEdge{Edge: Edge{From: lotA, To: lotB, Kind: EdgeTransform}, Entry: 1}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 )
@@ -79,12 +78,7 @@ func (l *Log) Indexed(f Field, value string, from int64, limit int) ([]int64, er
 // [start, end), ordered by event time then index. To page, pass the last result
 // as after (nil for the first page).
 func (l *Log) ByTime(start, end time.Time, after *TimeCursor, limit int) ([]TimeCursor, error) {
-	if !timeIndexable(start) {
-		start = time.Unix(0, math.MinInt64+1)
-	}
-	if !timeIndexable(end) {
-		end = time.Unix(0, math.MaxInt64)
-	}
+	start, end = timeRange(start, end)
 	from := start
 	if after != nil && after.Time.After(from) {
 		from = after.Time

@@ -52,14 +52,7 @@ func (l *Log) IndexedBefore(f Field, value string, before int64, limit int) ([]i
 // is in [start, end), ordered by event time then index, both descending: ByTime
 // read backwards. To page, pass the last result as before (nil for the first page).
 func (l *Log) ByTimeBefore(start, end time.Time, before *TimeCursor, limit int) ([]TimeCursor, error) {
-	// The open bounds are the ends of the indexable range, whose hour buckets
-	// (hourBits truncates to the hour) still fit in UnixNano.
-	if !timeIndexable(start) {
-		start = time.Date(1679, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if !timeIndexable(end) {
-		end = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
+	start, end = timeRange(start, end)
 	upto := end
 	if before != nil && before.Time.Before(upto) {
 		upto = before.Time.Add(time.Nanosecond) // the cursor's own time may hold more entries
