@@ -222,3 +222,38 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 		})
 	}
 }
+
+// TestFamSlot checks that the slot Verify digests a row under names the same
+// family as rowFamily, which diffRows rebuilds and compares by.
+func TestFamSlot(t *testing.T) {
+	for _, key := range [][]byte{
+		nil,
+		[]byte(prefixHead + "code"),
+		[]byte(prefixEventID + "id"),
+		[]byte(prefixIndex),
+		[]byte(prefixIndex + "p" + "code"),
+		[]byte(prefixIndex + "\x00"),
+		[]byte(prefixIndex + "\xff..."),
+		{0xff},
+		[]byte(prefixEdgeOut + "a\x00"),
+	} {
+		slot := famSlot(key)
+		if slot < 0 || slot >= famSlots {
+			t.Errorf("famSlot(%q) = %d, out of range", key, slot)
+			continue
+		}
+		if got, want := slotFamily(slot), rowFamily(key); got != want {
+			t.Errorf("slotFamily(famSlot(%q)) = %q, rowFamily gives %q", key, got, want)
+		}
+	}
+	a, b := new(digestSet), new(digestSet)
+	a[3] = []digest{{}, {1, 2}}
+	b[3] = []digest{{}, {1, 2}, {}}
+	if bad := differ(a, b); len(bad) != 0 {
+		t.Errorf("differ of equal sets (one with an empty tail range) = %v", bad)
+	}
+	b[300] = []digest{{}, {}, {5, 6}}
+	if bad := differ(a, b); len(bad) != 1 || bad[0] != (digestKey{slotFamily(300), 2}) {
+		t.Errorf("differ = %v, want family %q range 2", bad, slotFamily(300))
+	}
+}
