@@ -111,10 +111,10 @@ func (l *Log) ByTime(start, end time.Time, after *TimeCursor, limit int) ([]Time
 		seek := append([]byte(prefixTime), make([]byte, 8)...)
 		binary.BigEndian.PutUint64(seek[2:], hourBits(from))
 		return r.Scan([]byte(prefixTime), seek, false, func(k, v []byte) (bool, error) {
-			if len(k) != len(prefixTime)+16 || len(v)%9 != 0 {
-				return false, fmt.Errorf("ledger: malformed time index row %x", k)
+			h, err := timeRowHour(k, v)
+			if err != nil {
+				return false, err
 			}
-			h := binary.BigEndian.Uint64(k[2:])
 			if h != curHour {
 				if !flush() {
 					return false, nil
@@ -124,14 +124,7 @@ func (l *Log) ByTime(start, end time.Time, after *TimeCursor, limit int) ([]Time
 			if h >= hi {
 				return false, nil
 			}
-			base := getIndex(k[10:]) << chunkShift
-			for i := 0; i < len(v); i += 9 {
-				bits := binary.BigEndian.Uint64(v[i+1:])
-				if bits >= lo && bits < hi {
-					t := time.Unix(0, int64(bits^(1<<63))).UTC()
-					hour = append(hour, TimeCursor{Time: t, Index: base | int64(v[i])})
-				}
-			}
+			hour = appendTimeRow(hour, k, v, lo, hi)
 			return true, nil
 		})
 	})
@@ -142,6 +135,30 @@ func (l *Log) ByTime(start, end time.Time, after *TimeCursor, limit int) ([]Time
 		out = out[:limit]
 	}
 	return out, err
+}
+
+// timeRowHour checks the shape of a time index row (key: prefix, hour bucket,
+// chunk; value: 9 bytes per entry) and returns its hour bucket. ByTime and
+// ByTimeBefore read the rows in opposite directions with these two helpers.
+func timeRowHour(k, v []byte) (uint64, error) {
+	if len(k) != len(prefixTime)+16 || len(v)%9 != 0 {
+		return 0, fmt.Errorf("ledger: malformed time index row %x", k)
+	}
+	return binary.BigEndian.Uint64(k[2:]), nil
+}
+
+// appendTimeRow appends to dst the entries of a time index row whose event-time
+// bits are in [lo, hi).
+func appendTimeRow(dst []TimeCursor, k, v []byte, lo, hi uint64) []TimeCursor {
+	base := getIndex(k[10:]) << chunkShift
+	for i := 0; i < len(v); i += 9 {
+		bits := binary.BigEndian.Uint64(v[i+1:])
+		if bits >= lo && bits < hi {
+			t := time.Unix(0, int64(bits^(1<<63))).UTC()
+			dst = append(dst, TimeCursor{Time: t, Index: base | int64(v[i])})
+		}
+	}
+	return dst
 }
 
 // A TimeCursor is one result of ByTime: an entry and its event time.

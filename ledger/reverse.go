@@ -85,10 +85,10 @@ func (l *Log) ByTimeBefore(start, end time.Time, before *TimeCursor, limit int) 
 		binary.BigEndian.PutUint64(seek[2:], hourBits(upto.Add(-time.Nanosecond)))
 		binary.BigEndian.PutUint64(seek[10:], math.MaxUint64)
 		return r.Scan([]byte(prefixTime), seek, true, func(k, v []byte) (bool, error) {
-			if len(k) != len(prefixTime)+16 || len(v)%9 != 0 {
-				return false, fmt.Errorf("ledger: malformed time index row %x", k)
+			h, err := timeRowHour(k, v)
+			if err != nil {
+				return false, err
 			}
-			h := binary.BigEndian.Uint64(k[2:])
 			if h != curHour {
 				if !flush() {
 					return false, nil
@@ -98,14 +98,7 @@ func (l *Log) ByTimeBefore(start, end time.Time, before *TimeCursor, limit int) 
 			if h < loHour {
 				return false, nil
 			}
-			base := getIndex(k[10:]) << chunkShift
-			for i := 0; i < len(v); i += 9 {
-				bits := binary.BigEndian.Uint64(v[i+1:])
-				if bits >= lo && bits < hi {
-					t := time.Unix(0, int64(bits^(1<<63))).UTC()
-					hour = append(hour, TimeCursor{Time: t, Index: base | int64(v[i])})
-				}
-			}
+			hour = appendTimeRow(hour, k, v, lo, hi)
 			return true, nil
 		})
 	})
