@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"traceledger/fixtures"
 	"traceledger/ledger"
 )
 
@@ -43,26 +42,11 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 				return exitCode(2, err)
 			}
 			defer os.RemoveAll(dir)
-			gen, err := fixtures.NewGenerator(fixtures.Config{Seed: seed})
+			// Bench asks for the same records twice, baseline first, each time from
+			// index 0 up; syntheticRecords restarts the chain at 0.
+			records, genErr, err := syntheticRecords(seed)
 			if err != nil {
 				return exitCode(2, err)
-			}
-			var genErr error
-			// Bench asks for the same records twice, baseline first, each time from
-			// index 0 up: the generator restarts at 0 and so yields the same events.
-			records := func(i int) ledger.Record {
-				if i == 0 {
-					gen.Reset()
-				}
-				e, by := gen.Next()
-				b, err := e.CanonicalJSON()
-				if err != nil && genErr == nil {
-					genErr = err
-				}
-				// As import and Capture do, the index keys come from the event in
-				// hand; Verify re-derives them from the stored bytes.
-				k := ledger.EPCISKeys(e)
-				return ledger.Record{Event: b, Firm: by, Keys: &k}
 			}
 			progress, finish := progressBar(int64(events), "bench ledger")
 			res, err := ledger.Bench(dir, opts(), ledger.BenchConfig{
@@ -70,7 +54,7 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 			})
 			finish()
 			if err == nil {
-				err = genErr
+				err = genErr()
 			}
 			if err != nil {
 				return exitCode(2, fmt.Errorf("bench ledger: %w", err))

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"traceledger/fixtures"
 	"traceledger/ledger"
 	"traceledger/ledger/recall"
 )
@@ -50,25 +49,16 @@ func newBenchRecallCmd(opts func() ledger.Options) *cobra.Command {
 				defer os.RemoveAll(tmp)
 				dir = tmp
 			}
-			gen, err := fixtures.NewGenerator(fixtures.Config{Seed: seed})
+			records, genErr, err := syntheticRecords(seed)
 			if err != nil {
 				return exitCode(2, err)
-			}
-			var genErr error
-			records := func(int) ledger.Record {
-				e, by := gen.Next()
-				b, err := e.CanonicalJSON()
-				if err != nil && genErr == nil {
-					genErr = err
-				}
-				return ledger.Record{Event: b, Firm: by}
 			}
 			progress, done := progressBar(int64(events), "building store")
 			res, err := recall.Bench(dir, opts(), recall.BenchConfig{Events: events, Samples: samples, Seed: seed,
 				Records: records, Progress: progress})
 			done()
 			if err == nil {
-				err = genErr
+				err = genErr()
 			}
 			if err != nil {
 				return exitCode(2, err)
