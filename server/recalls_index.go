@@ -45,17 +45,6 @@ func recallUUID(id string) (string, bool) {
 	return u.String(), true
 }
 
-// recallEventID is the capturer-given eventID recall.Start gives the recall event of
-// lot in recall id: a UUIDv5 of the lot in the recall's UUID (package recall's
-// derivation, held to it by TestRecallEventIDsMatchStart).
-func recallEventID(id, lot string) string {
-	u, err := uuid.Parse(strings.TrimPrefix(id, "urn:uuid:"))
-	if err != nil {
-		return ""
-	}
-	return uuid.NewSHA1(u, []byte(lot)).URN()
-}
-
 // recallIndex reads and writes recall records.
 type recallIndex struct {
 	kv  KV
@@ -92,7 +81,7 @@ func (x recallIndex) put(r *recallRecord) error {
 func (x recallIndex) published(r *recallRecord) (int, error) {
 	n := 0
 	for _, l := range r.Lots {
-		have, err := x.log.Indexed(ledger.ByGivenID, recallEventID(r.ID, l), 0, 1)
+		have, err := x.log.Indexed(ledger.ByGivenID, recall.EventID(r.ID, l), 0, 1)
 		if err != nil {
 			return 0, err
 		}
@@ -187,7 +176,7 @@ func (x recallIndex) take(r *recallRecord, n int64) error {
 	case len(ev.EPCList) > 0:
 		lot = ev.EPCList[0]
 	}
-	if lot == "" || recallEventID(r.ID, lot) != ev.EventID {
+	if lot == "" || recall.EventID(r.ID, lot) != ev.EventID {
 		return nil
 	}
 	r.Lots = append(r.Lots, lot)

@@ -579,7 +579,7 @@ func TestWebhookSubscriptions(t *testing.T) {
 	problem(t, res, b, 401)
 }
 
-// TestRecallEventIDsMatchStart holds recallEventID to the eventIDs recall.Start gives.
+// TestRecallEventIDsMatchStart checks that recall.Start's events are indexed under recall.EventID, which the recall index looks them up by.
 func TestRecallEventIDsMatchStart(t *testing.T) {
 	l, err := ledger.Open(t.TempDir(), ledger.DefaultOptions().WithIndexer(ledger.EPCISIndexer))
 	if err != nil {
@@ -592,7 +592,7 @@ func TestRecallEventIDsMatchStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	have, err := l.Indexed(ledger.ByGivenID, recallEventID(st.ID, lot), 0, 1)
+	have, err := l.Indexed(ledger.ByGivenID, recall.EventID(st.ID, lot), 0, 1)
 	if err != nil || len(have) != 1 {
 		t.Errorf("recall event of %s not found by its derived eventID: %v %v", lot, have, err)
 	}

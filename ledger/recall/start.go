@@ -40,9 +40,10 @@ func ID(codes []string, reason string) string {
 	return uuid.NewSHA1(recallSpace, []byte(reason+"\n"+strings.Join(cs, "\n"))).URN()
 }
 
-// eventIDFor is the capturer-given eventID of the recall event of lot in recall id:
-// a UUIDv5 of the two, so that Start finds what an earlier run appended.
-func eventIDFor(id, lot string) string {
+// EventID is the capturer-given eventID of the recall event of lot in recall id: a
+// UUIDv5 of the two, so that Start finds what an earlier run appended and a recall's
+// events can be looked up by ID (ledger.ByGivenID) without scanning the log.
+func EventID(id, lot string) string {
 	u, err := uuid.Parse(strings.TrimPrefix(id, "urn:uuid:"))
 	if err != nil {
 		u = recallSpace
@@ -84,7 +85,7 @@ func Event(id, reason, lot string, members []string, at time.Time) *epcis.Event 
 		Type:                  epcis.ObjectEvent,
 		EventTime:             at.UTC().Format(time.RFC3339Nano),
 		EventTimeZoneOffset:   "+00:00",
-		EventID:               eventIDFor(id, lot),
+		EventID:               EventID(id, lot),
 		Action:                epcis.ActionObserve,
 		BizStep:               "holding",
 		Disposition:           "recalled",
@@ -116,7 +117,7 @@ func Start(ctx context.Context, p Publisher, sc *Scope, req Request) (*Started, 
 	st := &Started{ID: ID(sc.Origins, req.Reason)}
 	var recs []ledger.Record
 	for _, l := range sc.Lots {
-		given := eventIDFor(st.ID, l.ID)
+		given := EventID(st.ID, l.ID)
 		have, err := p.Indexed(ledger.ByGivenID, given, 0, 1)
 		if err != nil {
 			return nil, fmt.Errorf("recall: look up %s: %w", given, err)
