@@ -21,21 +21,6 @@ func Render(sym Symbology, input string, opts RenderOptions) (*Symbol, error) {
 	return Encode(sym, d, opts)
 }
 
-// bareGTIN returns s zero-padded to 14 digits when it is 8, 12, 13 or 14 digits.
-func bareGTIN(s string) (string, bool) {
-	switch len(s) {
-	case 8, 12, 13, 14:
-	default:
-		return "", false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return "", false
-		}
-	}
-	return strings.Repeat("0", 14-len(s)) + s, true
-}
-
 // Encode encodes GS1 data as a symbol of the given symbology:
 //
 //   - gs1-128, gs1-datamatrix, gs1-qr: the element string, FNC1 first and GS1's

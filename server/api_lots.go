@@ -33,7 +33,7 @@ func (h lotsHandler) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	gtin, _ := events.GTIN14(req.GTIN)
+	gtin, _ := scanner.GTIN14(req.GTIN)
 	lot := events.LotURI(gtin, req.Lot)
 	r.Links["digitalLink"] = lot
 	r.Links["resolver"] = h.resolverURL(lot)

@@ -14,6 +14,7 @@ import (
 	"traceledger/ledger/epcis"
 	"traceledger/ledger/events"
 	"traceledger/ledger/registry"
+	"traceledger/scanner"
 )
 
 // serialsHandler issues item-level serial numbers under a lot and lists them:
@@ -143,7 +144,7 @@ func (h serialsHandler) lotQuery(c echo.Context) (gtin, lot string, err error) {
 	if err := h.ready(); err != nil {
 		return "", "", err
 	}
-	gtin, err = events.GTIN14(c.QueryParam("gtin"))
+	gtin, err = scanner.GTIN14(c.QueryParam("gtin"))
 	if err != nil {
 		return "", "", BadQuery("gtin", err.Error())
 	}

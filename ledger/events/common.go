@@ -77,33 +77,13 @@ func element(ai, value string) error {
 	return d.Validate(scanner.Options{NoRequisite: true})
 }
 
-// GTIN14 returns a GTIN written with 8, 12, 13 or 14 digits as the 14 digits GS1
-// keys carry, after checking its check digit.
-func GTIN14(s string) (string, error) {
-	switch len(s) {
-	case 8, 12, 13, 14:
-	default:
-		return "", fmt.Errorf("a GTIN has 8, 12, 13 or 14 digits, not %d", len(s))
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return "", fmt.Errorf("a GTIN has only digits; %q at position %d", s[i], i)
-		}
-	}
-	g := strings.Repeat("0", 14-len(s)) + s
-	if err := element("01", g); err != nil {
-		return "", err
-	}
-	return g, nil
-}
-
 // gtin checks a required GTIN field.
 func (f *faults) gtin(field, s string) string {
 	if s == "" {
 		f.add(field, "required")
 		return ""
 	}
-	g, err := GTIN14(s)
+	g, err := scanner.GTIN14(s)
 	if err != nil {
 		f.add(field, "%v", err)
 		return ""

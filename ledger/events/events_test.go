@@ -350,20 +350,6 @@ func TestParseCodeKinds(t *testing.T) {
 	}
 }
 
-func TestGTIN14Pads(t *testing.T) {
-	for in, want := range map[string]string{"6990021000025": "06990021000025", "06990021000025": "06990021000025",
-		"96385074": "00000096385074", "614141000036": "00614141000036"} {
-		if got, err := GTIN14(in); err != nil || got != want {
-			t.Errorf("GTIN14(%s) = %s, %v; want %s", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "123", "6990021000026", "69900210000x5"} {
-		if _, err := GTIN14(bad); err == nil {
-			t.Errorf("GTIN14(%q): no error", bad)
-		}
-	}
-}
-
 func FuzzParseCode(f *testing.F) {
 	for _, s := range []string{"(01)06990021000025(10)A", "]d2010699002100002521X\x1d10L", "https://id.gs1.org/00/069900210000000018",
 		"urn:epc:id:sgtin:6990021.000002.ABC", "(414)6990021000018", "^0106990021000025", "(8003)06990021000025X1"} {

@@ -162,16 +162,11 @@ func checkFirm(f *Firm) error {
 // padded with zeros), or an error naming field when it is not one or its check
 // digit is wrong.
 func NormalizeGTIN(field, gtin string) (string, error) {
-	switch len(gtin) {
-	case 8, 12, 13, 14:
-		gtin = strings.Repeat("0", 14-len(gtin)) + gtin
-	default:
-		return "", fieldErr(field, "%q is not a GTIN: want 8, 12, 13 or 14 digits", gtin)
+	g, err := scanner.GTIN14(gtin)
+	if err != nil {
+		return "", fieldErr(field, "%s", err.Error())
 	}
-	if err := checkDigits(field, "GTIN", gtin, 14); err != nil {
-		return "", err
-	}
-	return gtin, nil
+	return g, nil
 }
 
 // checkUOM checks a UN/CEFACT Recommendation 20 unit code: 2 or 3 upper-case
