@@ -294,7 +294,7 @@ func (l *Log) commitGroup(group []*appendReq) error {
 	results := make([][]Appended, len(group))
 
 	err := l.store.View(func(r Reader) error {
-		hashes := storeHashes{r: r, pending: pendingHash}
+		hashes := newStoreHashes(r, pendingHash)
 		// Posting rows of the chunk at the end of the log may already hold entries
 		// of earlier commits: extend them.
 		var postErr error
@@ -355,12 +355,9 @@ func (l *Log) commitGroup(group []*appendReq) error {
 					return err
 				}
 				base := tlog.StoredHashIndex(0, next)
-				row := make([]byte, 0, len(stored)*tlog.HashSize)
 				for j, h := range stored {
 					pendingHash[base+int64(j)] = h
-					row = append(row, h[:]...)
 				}
-				batch.Put(hashKey(next), row)
 				batch.Put(entryKey(next), enc)
 				indexRows(e, &p.keys, batch.Put, post)
 				if postErr != nil {
@@ -378,6 +375,9 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		}
 		if next == size {
 			return nil
+		}
+		if err := putHashRows(batch, hashes, size, next); err != nil {
+			return err
 		}
 		for key, v := range pendingPost {
 			batch.Put([]byte(key), v)
@@ -436,6 +436,28 @@ func (l *Log) commitGroup(group []*appendReq) error {
 	}
 	for gi, req := range group {
 		req.res = results[gi]
+	}
+	return nil
+}
+
+// putHashRows puts the tree hash rows of entries size to next-1 (see tree.go): the
+// row at the end of the log again, with the hashes it had and the new ones.
+func putHashRows(batch *Batch, hashes storeHashes, size, next int64) error {
+	for row := size >> hashRowShift; row<<hashRowShift < next; row++ {
+		lo, hi := hashRowStart(row), tlog.StoredHashIndex(0, min(next, (row+1)<<hashRowShift))
+		idx := make([]int64, hi-lo)
+		for i := range idx {
+			idx[i] = lo + int64(i)
+		}
+		hs, err := hashes.ReadHashes(idx)
+		if err != nil {
+			return err
+		}
+		v := make([]byte, 0, len(hs)*tlog.HashSize)
+		for _, h := range hs {
+			v = append(v, h[:]...)
+		}
+		batch.Put(hashKey(row), v)
 	}
 	return nil
 }

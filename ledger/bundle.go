@@ -50,7 +50,7 @@ func (l *Log) Prove(code string) (*Bundle, error) {
 			return err
 		}
 		b.Checkpoint = string(cp.Note)
-		hashes := storeHashes{r: r}
+		hashes := newStoreHashes(r, nil)
 		return walkChain(r, code, func(e *Entry, _ tlog.Hash) error {
 			if e.Index >= cp.Size {
 				return fmt.Errorf("ledger: entry %d beyond checkpoint size %d", e.Index, cp.Size)

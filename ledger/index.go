@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -112,8 +113,8 @@ func sortedSet(v []string) []string {
 }
 
 // indexRows calls put with the rows that belong to entry e alone (its event hash
-// ID, its genealogy edges) and post with its record in each posting row it shares
-// with the other entries of its chunk (see keys.go). It is the one definition of
+// ID) and post with its record in each posting row it shares with the other
+// entries of its chunk (see keys.go). It is the one definition of
 // the indexes: Append writes these rows and Verify rebuilds them.
 func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
 	var ix [8]byte
@@ -142,8 +143,25 @@ func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(ke
 		rec := binary.BigEndian.AppendUint64([]byte{byte(e.Index)}, timeBits(k.EventTime))
 		post(timeRowKey(k.EventTime, e.Index), rec)
 	}
+	if len(k.Edges) == 0 {
+		return
+	}
+	// An entry's records in one row go in byte order (see keys.go), which is not
+	// the edges' order: sort the few (key, record) pairs.
+	type keyRec struct{ key, rec []byte }
+	recs := make([]keyRec, 0, 2*len(k.Edges))
 	for _, ed := range k.Edges {
-		put(edgeKey(prefixEdgeOut, ed.From, e.Index, ed.To, ed.Kind), nil)
-		put(edgeKey(prefixEdgeIn, ed.To, e.Index, ed.From, ed.Kind), nil)
+		recs = append(recs,
+			keyRec{postingKey(prefixEdgeOut[1], ed.From, e.Index), edgeRec(e.Index, ed.To, ed.Kind)},
+			keyRec{postingKey(prefixEdgeIn[1], ed.To, e.Index), edgeRec(e.Index, ed.From, ed.Kind)})
+	}
+	slices.SortFunc(recs, func(a, b keyRec) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.rec, b.rec)
+	})
+	for _, r := range recs {
+		post(r.key, r.rec)
 	}
 }

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"time"
 )
 
@@ -11,23 +12,25 @@ import (
 // big-endian so that key order is numeric order.
 //
 //	e <index:8>                          entry canonical encoding
-//	h <index:8>                          tree hashes the entry adds (32 bytes per level)
+//	h <row:8>                            tree hashes the entries row<<4 .. row<<4+15 add (tree.go)
 //	C                                    latest signed checkpoint (note text)
 //	c <size:8>                           archived signed checkpoint
 //	H <code>                             chain head: index:8 + leaf hash:32
-//	d <event hash ID>                    index:8
+//	d <event ID key>                     index:8 (eventIDKey: 0x01 + 32 hash bytes for CBV 2.0 IDs)
 //	x <field:1> <value> 0 <chunk:8>      posting row: offsets (1 byte each) in the chunk
 //	xt <hour:8> <chunk:8>                event times: (offset:1, time:8) per entry
-//	xo <from> 0 <index:8> <to> 0 <kind>  genealogy edge, forward (empty value)
-//	xi <to> 0 <index:8> <from> 0 <kind>  genealogy edge, backward (empty value)
+//	xo <from> 0 <chunk:8>                genealogy edges forward: (offset:1, to str, kind str) per edge
+//	xi <to> 0 <chunk:8>                  genealogy edges backward: (offset:1, from str, kind str) per edge
 //	m <key>                              Meta rows (meta.go): not log data, not verified
+//	str = uvarint length, then the bytes
 //
 // Posting rows gather the entries of one chunk (256 consecutive entries, index >> 8)
 // that share a value, so a batch of appends writes one row per distinct value
 // rather than one per entry and value: this is what keeps the indexes within a
 // small factor of writing the entries alone. Only the chunk at the end of the log
-// is ever rewritten (to add offsets); the content of a row follows from the
-// entries alone, so Verify can rebuild it.
+// is ever rewritten (to add records); the content of a row follows from the
+// entries alone, so Verify can rebuild it. Records are in entry order, and the
+// records of one entry in one row (several edges from one code) in byte order.
 const (
 	prefixEntry      = "e"
 	prefixHash       = "h"
@@ -62,13 +65,62 @@ func u64Key(prefix string, n int64) []byte {
 
 func entryKey(n int64) []byte { return u64Key(prefixEntry, n) }
 
-func hashKey(n int64) []byte { return u64Key(prefixHash, n) }
 
 func archiveKey(size int64) []byte { return u64Key(prefixArchive, size) }
 
 func headKey(code string) []byte { return append([]byte(prefixHead), code...) }
 
-func eventIDKey(id string) []byte { return append([]byte(prefixEventID), id...) }
+// eventIDKey is the key of the event ID index row of id. A CBV 2.0 event hash ID
+// (ni:///sha-256;<64 hex digits>?ver=CBV2.0, as epcis writes it) is keyed by its 32
+// hash bytes after a 0x01 byte, less than half its text: the index has a row per
+// entry, and the engine's cost per row grows with the key. Any other ID (a
+// registry record's, a capturer's) is keyed by its text, which as a URI never
+// starts with 0x01.
+func eventIDKey(id string) []byte {
+	const pre, post = "ni:///sha-256;", "?ver=CBV2.0" // eventIDOfKey too
+	k := make([]byte, 0, len(prefixEventID)+1+32)
+	k = append(k, prefixEventID...)
+	if len(id) == len(pre)+64+len(post) && id[:len(pre)] == pre && id[len(pre)+64:] == post {
+		if b, ok := lowerHex(k, id[len(pre):len(pre)+64]); ok {
+			return b
+		}
+	}
+	return append(k, id...)
+}
+
+// eventIDOfKey is the event ID an event ID index key stands for (eventIDKey's inverse).
+func eventIDOfKey(k []byte) string {
+	k = k[len(prefixEventID):]
+	if len(k) == 33 && k[0] == 1 {
+		return "ni:///sha-256;" + hex.EncodeToString(k[1:]) + "?ver=CBV2.0"
+	}
+	return string(k)
+}
+
+// lowerHex appends 0x01 and the bytes of the lowercase hex string h to dst, or
+// reports false when h is not lowercase hex.
+func lowerHex(dst []byte, h string) ([]byte, bool) {
+	dst = append(dst, 1)
+	for i := 0; i < len(h); i += 2 {
+		hi, ok1 := hexNibble(h[i])
+		lo, ok2 := hexNibble(h[i+1])
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		dst = append(dst, hi<<4|lo)
+	}
+	return dst, true
+}
+
+func hexNibble(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
 
 // multiPrefix is the key prefix of every posting row of one value of a field.
 func multiPrefix(field byte, value string) []byte {
@@ -115,17 +167,51 @@ func timeRowKey(t time.Time, n int64) []byte {
 	return k
 }
 
-// postingRecSize is the size of one entry's record in a posting row of the family.
-func postingRecSize(family string) int {
-	if family == prefixTime {
+// postingRecords calls fn with each record of a posting row of the family, in
+// order, and reports whether the row splits into whole records. Offsets and event
+// times have a fixed size; an edge record is its offset and two strings.
+func postingRecords(family string, row []byte, fn func(rec []byte)) bool {
+	for len(row) > 0 {
+		n := postingRecLen(family, row)
+		if n <= 0 {
+			return false
+		}
+		fn(row[:n])
+		row = row[n:]
+	}
+	return true
+}
+
+// postingRecLen is the length of the record at the start of row, or 0 when row does
+// not start with a whole record of the family.
+func postingRecLen(family string, row []byte) int {
+	switch family {
+	case prefixTime:
+		if len(row) < 9 {
+			return 0
+		}
 		return 9
+	case prefixEdgeOut, prefixEdgeIn:
+		n := 1
+		for range 2 {
+			l, w := binary.Uvarint(row[min(n, len(row)):])
+			if w <= 0 || l > uint64(len(row)-n-w) {
+				return 0
+			}
+			n += w + int(l)
+		}
+		return n
+	}
+	if len(row) < 1 {
+		return 0
 	}
 	return 1
 }
 
-// isPosting reports whether a row family is a posting row family.
+// isPosting reports whether a row family is a posting row family: every index
+// family under prefixIndex is.
 func isPosting(family string) bool {
-	return len(family) == 2 && family != prefixEdgeOut && family != prefixEdgeIn
+	return len(family) == 2 && family[0] == prefixIndex[0]
 }
 
 // postingChunk returns the chunk of a posting row key.
@@ -143,27 +229,21 @@ func postingChunk(key []byte) (int64, bool) {
 	return getIndex(key[len(key)-8:]), true
 }
 
-func edgePrefix(prefix, code string) []byte {
-	k := append([]byte(prefix), code...)
-	return append(k, 0)
+// edgeRec is the record of an edge of entry n in the posting row of one of its
+// ends: the entry's offset in its chunk, the other end and the kind.
+func edgeRec(n int64, other, kind string) []byte {
+	rec := make([]byte, 0, 1+2*binary.MaxVarintLen64+len(other)+len(kind))
+	rec = append(rec, byte(n))
+	rec = appendStr(rec, other)
+	return appendStr(rec, kind)
 }
 
-func edgeKey(prefix, code string, n int64, other, kind string) []byte {
-	k := binary.BigEndian.AppendUint64(edgePrefix(prefix, code), uint64(n))
-	k = append(k, other...)
-	k = append(k, 0)
-	return append(k, kind...)
-}
-
-// parseEdgeKey splits an edge row after its code prefix into index, other code and kind.
-func parseEdgeKey(rest []byte) (n int64, other, kind string, ok bool) {
-	if len(rest) < 9 {
+// parseEdgeRec splits an edge record into offset, other end and kind.
+func parseEdgeRec(rec []byte) (off byte, other, kind string, ok bool) {
+	if postingRecLen(prefixEdgeOut, rec) != len(rec) {
 		return 0, "", "", false
 	}
-	n = getIndex(rest)
-	i := bytes.IndexByte(rest[8:], 0)
-	if i < 0 {
-		return 0, "", "", false
-	}
-	return n, string(rest[8 : 8+i]), string(rest[8+i+1:]), true
+	d := decoder{b: rec, off: 1}
+	other, kind = d.str("edge"), d.str("kind")
+	return rec[0], other, kind, d.err == nil
 }

@@ -179,7 +179,7 @@ func (l *Log) loadIDs() {
 	f := newIDFilter()
 	err := l.store.View(func(r Reader) error {
 		return r.Scan([]byte(prefixEventID), nil, false, func(k, _ []byte) (bool, error) {
-			f.add(string(k[len(prefixEventID):]))
+			f.add(eventIDOfKey(k))
 			select {
 			case <-l.closing:
 				return false, ErrClosed

@@ -186,19 +186,27 @@ func (l *Log) EdgesTo(code string) ([]IndexedEdge, error) {
 }
 
 func (l *Log) edges(prefix, code string, out bool) ([]IndexedEdge, error) {
-	p := edgePrefix(prefix, code)
+	p := multiPrefix(prefix[1], code)
 	var res []IndexedEdge
 	err := l.store.View(func(r Reader) error {
-		return r.Scan(p, nil, false, func(k, _ []byte) (bool, error) {
-			n, other, kind, ok := parseEdgeKey(k[len(p):])
-			if !ok {
-				return false, fmt.Errorf("ledger: malformed edge index key %q", k)
+		return r.Scan(p, nil, false, func(k, v []byte) (bool, error) {
+			if len(k) != len(p)+8 {
+				return true, nil // not a row of this code (codes hold no NUL: normalize)
 			}
-			e := IndexedEdge{Edge: Edge{From: code, To: other, Kind: kind}, Entry: n}
-			if !out {
-				e.From, e.To = other, code
+			base := getIndex(k[len(p):]) << chunkShift
+			var bad bool
+			ok := postingRecords(prefix, v, func(rec []byte) {
+				off, other, kind, ok := parseEdgeRec(rec)
+				bad = bad || !ok
+				e := IndexedEdge{Edge: Edge{From: code, To: other, Kind: kind}, Entry: base | int64(off)}
+				if !out {
+					e.From, e.To = other, code
+				}
+				res = append(res, e)
+			})
+			if !ok || bad {
+				return false, fmt.Errorf("ledger: malformed edge index row %q", k)
 			}
-			res = append(res, e)
 			return true, nil
 		})
 	})

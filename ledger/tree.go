@@ -11,22 +11,48 @@ import (
 // hashes") so that record n adds the hashes at storage indexes
 // StoredHashIndex(0, n) up to StoredHashIndex(0, n+1)-1: its leaf hash (level 0)
 // and the hash of every subtree it completes (levels 1, 2, ...). The store keeps
-// them in one row per record, h<n> -> those hashes concatenated in level order,
-// so writing the tree costs one row per entry. Proofs are tlog's record and tree
-// proofs, which are RFC 6962 inclusion and consistency proofs (see
-// TestProofsMatchTransparencyDev).
+// them in rows of 1<<hashRowShift records: row h<r> holds the stored hashes of
+// records r<<hashRowShift up to the last record of the row in the log,
+// concatenated in storage order, which is record order and within a record level
+// order. A commit rewrites the row at the end of the log, so a batch of 256
+// appends writes 16 rows, not 256, and one append rewrites at most 16 records'
+// hashes (about 1 KiB). Proofs are tlog's record and tree proofs, which are RFC
+// 6962 inclusion and consistency proofs (see TestProofsMatchTransparencyDev).
 
-// hashRow returns the record whose row holds a stored hash and the hash's offset in it.
-func hashRow(storageIndex int64) (record int64, offset int) {
+// hashRowShift sets the records per tree hash row (16).
+const hashRowShift = 4
+
+// hashKey is the key of tree hash row r.
+func hashKey(r int64) []byte { return u64Key(prefixHash, r) }
+
+// hashRowStart is the storage index of the first hash of row r.
+func hashRowStart(r int64) int64 { return tlog.StoredHashIndex(0, r<<hashRowShift) }
+
+// hashRow returns the row holding a stored hash and the hash's byte offset in it.
+func hashRow(storageIndex int64) (row int64, offset int) {
 	level, n := tlog.SplitStoredHashIndex(storageIndex)
-	return (n+1)<<level - 1, level * tlog.HashSize
+	row = ((n+1)<<level - 1) >> hashRowShift
+	return row, int(storageIndex-hashRowStart(row)) * tlog.HashSize
 }
 
 // storeHashes is a tlog.HashReader over a store snapshot, with hashes not yet
-// committed taken from pending first.
+// committed taken from pending first. It keeps the last row it read: tlog reads
+// neighbouring hashes, which share rows.
 type storeHashes struct {
 	r       Reader
 	pending map[int64]tlog.Hash
+	last    *hashRowCache
+}
+
+// newStoreHashes returns a storeHashes reading r after pending (which may be nil).
+func newStoreHashes(r Reader, pending map[int64]tlog.Hash) storeHashes {
+	return storeHashes{r: r, pending: pending, last: new(hashRowCache)}
+}
+
+// hashRowCache is the last tree hash row a storeHashes read.
+type hashRowCache struct {
+	row int64
+	val []byte
 }
 
 func (s storeHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
@@ -36,13 +62,21 @@ func (s storeHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 			out[i] = h
 			continue
 		}
-		rec, off := hashRow(x)
-		v, err := s.r.Get(hashKey(rec))
-		if err != nil {
-			return nil, fmt.Errorf("ledger: tree hash %d (row %d): %w", x, rec, err)
+		row, off := hashRow(x)
+		var v []byte
+		if s.last != nil && s.last.val != nil && s.last.row == row {
+			v = s.last.val
+		} else {
+			var err error
+			if v, err = s.r.Get(hashKey(row)); err != nil {
+				return nil, fmt.Errorf("ledger: tree hash %d (row %d): %w", x, row, err)
+			}
+			if s.last != nil {
+				*s.last = hashRowCache{row: row, val: v}
+			}
 		}
 		if len(v) < off+tlog.HashSize {
-			return nil, fmt.Errorf("ledger: tree hash %d: row %d has %d bytes", x, rec, len(v))
+			return nil, fmt.Errorf("ledger: tree hash %d: row %d has %d bytes", x, row, len(v))
 		}
 		copy(out[i][:], v[off:])
 	}
@@ -57,7 +91,7 @@ func (l *Log) TreeHash(n int64) (tlog.Hash, error) {
 	var h tlog.Hash
 	err := l.store.View(func(r Reader) error {
 		var err error
-		h, err = tlog.TreeHash(n, storeHashes{r: r})
+		h, err = tlog.TreeHash(n, newStoreHashes(r, nil))
 		return err
 	})
 	return h, err
@@ -75,7 +109,7 @@ func (l *Log) ProveInclusion(index, n int64) (tlog.RecordProof, error) {
 	var p tlog.RecordProof
 	err := l.store.View(func(r Reader) error {
 		var err error
-		p, err = tlog.ProveRecord(n, index, storeHashes{r: r})
+		p, err = tlog.ProveRecord(n, index, newStoreHashes(r, nil))
 		return err
 	})
 	return p, err
@@ -93,7 +127,7 @@ func (l *Log) ProveConsistency(old, n int64) (tlog.TreeProof, error) {
 	var p tlog.TreeProof
 	err := l.store.View(func(r Reader) error {
 		var err error
-		p, err = tlog.ProveTree(n, old, storeHashes{r: r})
+		p, err = tlog.ProveTree(n, old, newStoreHashes(r, nil))
 		return err
 	})
 	return p, err
@@ -124,7 +158,7 @@ func (l *Log) TileData(t tlog.Tile) ([]byte, error) {
 	var data []byte
 	err := l.store.View(func(r Reader) error {
 		var err error
-		data, err = tlog.ReadTileData(t, storeHashes{r: r})
+		data, err = tlog.ReadTileData(t, newStoreHashes(r, nil))
 		return err
 	})
 	return data, err

@@ -568,35 +568,53 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			v.problem(-1, "malformed tree hash key %x", k)
 			return true, nil
 		}
-		rec := getIndex(k[len(prefixHash):])
-		for len(want) == 0 && more() {
-		}
-		if len(want) == 0 {
-			if !stopped {
-				v.problem(rec, "tree hashes of entry %d beyond the entries", rec)
-			}
-			return false, nil
-		}
-		if rec != next {
+		row := getIndex(k[len(prefixHash):])
+		first := row << hashRowShift
+		if row < 0 || row > math.MaxInt64>>hashRowShift || first != next {
 			v.problem(next, "tree hashes of entry %d missing", next)
 			stopped = true
 			return false, nil
 		}
-		stored := want[0]
-		if len(val) != len(stored)*tlog.HashSize {
-			v.problem(rec, "tree hash row of entry %d has %d bytes, want %d", rec, len(val), len(stored)*tlog.HashSize)
-		} else {
+		for len(want) < 1<<hashRowShift && more() {
+		}
+		if len(want) == 0 {
+			if !stopped {
+				v.problem(first, "tree hashes of entry %d beyond the entries", first)
+			}
+			return false, nil
+		}
+		recs := want[:min(len(want), 1<<hashRowShift)]
+		// Fewer leaves than the row should cover means a gap in the entries
+		// (reported by the entry pass): what follows cannot be recomputed.
+		complete := int64(len(recs)) == min(1<<hashRowShift, total-first)
+		off := 0
+		for i, stored := range recs {
+			rec := first + int64(i)
+			if len(val)-off < len(stored)*tlog.HashSize {
+				v.problem(rec, "tree hashes of entry %d missing", rec)
+				stopped = true
+				return false, nil
+			}
 			for level, h := range stored {
-				if !bytes.Equal(val[level*tlog.HashSize:(level+1)*tlog.HashSize], h[:]) {
+				if got := val[off : off+tlog.HashSize]; !bytes.Equal(got, h[:]) {
 					lo := (rec + 1) - 1<<level
 					bad = append(bad, badHash{level, lo >> level, fmt.Sprintf("tree hash of entries %d to %d (level %d) is %x, entries give %v",
-						lo, rec, level, val[level*tlog.HashSize:(level+1)*tlog.HashSize], h)})
+						lo, rec, level, got, h)})
 				}
+				off += tlog.HashSize
 			}
+			v.report.TreeHashes += int64(len(stored))
 		}
-		v.report.TreeHashes += int64(len(stored))
-		want = want[1:]
-		next++
+		if !complete {
+			stopped = true
+			return false, nil
+		}
+		if off != len(val) {
+			rec := first + int64(len(recs))
+			v.problem(rec, "tree hashes of entry %d beyond the entries", rec)
+		}
+		want = want[len(recs):]
+		next = first + int64(len(recs))
 		return true, nil
 	})
 	for more() {
@@ -670,18 +688,18 @@ func (v *verifier) scanRows(actual *digestSet, total int64) error {
 				v.add(actual, slot, n, k, val)
 				return true, nil
 			}
-			size := postingRecSize(fam)
-			if len(val) == 0 || len(val)%size != 0 {
+			var recs [][]byte
+			if len(val) == 0 || !postingRecords(fam, val, func(rec []byte) { recs = append(recs, rec) }) {
 				// Cannot match any record: the row-by-row diff names the entry.
 				v.add(actual, slot, n, k, append([]byte{0xff}, val...))
 				return true, nil
 			}
-			for i := 0; i < len(val); i += size {
-				if i > 0 && val[i] <= val[i-size] {
-					v.problem(n|int64(val[i]), "index row %q -> %x lists entries out of order", k, val)
+			for i, rec := range recs {
+				if i > 0 && bytes.Compare(rec, recs[i-1]) <= 0 {
+					v.problem(n|int64(rec[0]), "index row %q -> %x lists entries out of order", k, val)
 					break
 				}
-				v.add(actual, slot, n, k, val[i:i+size])
+				v.add(actual, slot, n, k, rec)
 			}
 			return true, nil
 		})
@@ -711,13 +729,6 @@ func rowEntry(key, val []byte) (int64, bool) {
 		return valueIndex(val, 8)
 	case fam == prefixHead:
 		return valueIndex(val, 8+tlog.HashSize)
-	case fam == prefixEdgeOut || fam == prefixEdgeIn:
-		i := bytes.IndexByte(key[2:], 0)
-		if i < 0 {
-			return -1, false
-		}
-		n, _, _, ok := parseEdgeKey(key[2+i+1:])
-		return n, ok
 	case isPosting(fam):
 		c, ok := postingChunk(key)
 		if !ok || c > math.MaxInt64>>chunkShift {
@@ -732,18 +743,20 @@ func rowEntry(key, val []byte) (int64, bool) {
 // of a posting row (nil for a missing one).
 func postingDiff(key, a, b []byte) int64 {
 	c, _ := postingChunk(key)
-	size := postingRecSize(rowFamily(key))
-	for i := 0; ; i += size {
+	fam := rowFamily(key)
+	for {
+		na, nb := postingRecLen(fam, a), postingRecLen(fam, b)
 		switch {
-		case i >= len(a) && i >= len(b):
+		case len(a) == 0 && len(b) == 0:
 			return c << chunkShift
-		case i >= len(a):
-			return c<<chunkShift | int64(b[i])
-		case i >= len(b):
-			return c<<chunkShift | int64(a[i])
-		case !bytes.Equal(a[i:min(i+size, len(a))], b[i:min(i+size, len(b))]):
-			return c<<chunkShift | int64(min(a[i], b[i]))
+		case len(a) == 0:
+			return c<<chunkShift | int64(b[0])
+		case len(b) == 0:
+			return c<<chunkShift | int64(a[0])
+		case na == 0 || nb == 0 || !bytes.Equal(a[:na], b[:nb]):
+			return c<<chunkShift | int64(min(a[0], b[0]))
 		}
+		a, b = a[na:], b[nb:]
 	}
 }
 

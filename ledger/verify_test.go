@@ -76,11 +76,10 @@ func rowOf(t *testing.T, txn *badger.Txn, prefix string, n int64) (key, value []
 			}
 			continue
 		}
-		size := postingRecSize(rowFamily(k))
-		for i := 0; i < len(v); i += size {
-			if m|int64(v[i]) == n {
-				return k, v
-			}
+		found := false
+		postingRecords(rowFamily(k), v, func(rec []byte) { found = found || m|int64(rec[0]) == n })
+		if found {
+			return k, v
 		}
 	}
 	t.Fatalf("no %q row for entry %d", prefix, n)
@@ -89,11 +88,15 @@ func rowOf(t *testing.T, txn *badger.Txn, prefix string, n int64) (key, value []
 
 // recordAt returns the offset in a posting row value of entry n's record.
 func recordAt(t *testing.T, key, v []byte, n int64) int {
-	size := postingRecSize(rowFamily(key))
-	for i := 0; i < len(v); i += size {
-		if int64(v[i]) == n&(1<<chunkShift-1) {
-			return i
+	i, at := 0, -1
+	postingRecords(rowFamily(key), v, func(rec []byte) {
+		if at < 0 && int64(rec[0]) == n&(1<<chunkShift-1) {
+			at = i
 		}
+		i += len(rec)
+	})
+	if at >= 0 {
+		return at
 	}
 	t.Fatalf("entry %d not in row %q", n, key)
 	return 0
@@ -166,12 +169,14 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			putIndex(v, 2)
 			return txn.Set(eventIDKey(e.EventID), v)
 		}},
-		{"edge index row changed", 16, func(t *testing.T, txn *badger.Txn) error {
-			k, _ := rowOf(t, txn, "xi", 16)
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-			return txn.Set(bytes.Replace(k, []byte(EdgeTransform), []byte("aggregate"), 1), nil)
+		{"edge index record changed", 16, func(t *testing.T, txn *badger.Txn) error {
+			k, v := rowOf(t, txn, "xi", 16)
+			return txn.Set(k, bytes.Replace(v, []byte(EdgeTransform), []byte("transfarm"), 1))
+		}},
+		{"edge index record dropped", 16, func(t *testing.T, txn *badger.Txn) error {
+			k, v := rowOf(t, txn, "xo", 16)
+			i := recordAt(t, k, v, 16)
+			return txn.Set(k, append(v[:i:i], v[i+postingRecLen(prefixEdgeOut, v[i:]):]...))
 		}},
 		{"event time changed in time index", 30, func(t *testing.T, txn *badger.Txn) error {
 			k, v := rowOf(t, txn, "xt", 30)
@@ -192,9 +197,11 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			return txn.Set(entryKey(30), a)
 		}},
 		{"tree hash changed", 32, func(t *testing.T, txn *badger.Txn) error {
-			k := hashKey(39) // entry 39 completes the subtree of entries 32..39 (level 3)
+			// Entry 39 completes the subtree of entries 32..39 (level 3).
+			row, off := hashRow(tlog.StoredHashIndex(3, 4))
+			k := hashKey(row)
 			v := get(t, txn, k)
-			v[3*tlog.HashSize] ^= 1
+			v[off] ^= 1
 			return txn.Set(k, v)
 		}},
 		{"latest checkpoint signature broken", -1, func(t *testing.T, txn *badger.Txn) error {
