@@ -65,7 +65,6 @@ func u64Key(prefix string, n int64) []byte {
 
 func entryKey(n int64) []byte { return u64Key(prefixEntry, n) }
 
-
 func archiveKey(size int64) []byte { return u64Key(prefixArchive, size) }
 
 func headKey(code string) []byte { return append([]byte(prefixHead), code...) }
