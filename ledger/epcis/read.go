@@ -111,7 +111,18 @@ func ParseDocument(data []byte) (*Document, error) {
 
 // ParseEvent reads one bare JSON-LD event; prefixes not declared by its own @context may
 // be supplied in ns.
+//
+// An event in the form MarshalJSON writes (as every stored event is) is read by the
+// canonical reader in one pass; any other takes the general reader.
 func ParseEvent(data []byte, ns map[string]string) (*Event, error) {
+	if e, ok := readCanonical(data, ns); ok {
+		return e, nil
+	}
+	return parseEventGeneral(data, ns)
+}
+
+// parseEventGeneral is ParseEvent by way of the JSON value tree.
+func parseEventGeneral(data []byte, ns map[string]string) (*Event, error) {
 	p := getParser(data)
 	defer p.release(true) // readEvent keeps nothing of the tree
 	v, err := p.parseAll()
@@ -329,13 +340,21 @@ func readEvent(v value, docNS map[string]string) *Event {
 // extension keeps key as an extension field when it is a prefixed name (or a JSON-LD
 // comment), and reports whether it did.
 func (r reader) extension(path, key string, val value, into *[]Field) bool {
-	if _, _, ok := prefixOf(key); !ok && key != "comment" {
-		if !strings.HasPrefix(key, "{") && !strings.HasPrefix(key, "http") {
-			return false
-		}
+	if !isExtensionName(key) {
+		return false
 	}
 	*into = append(*into, Field{Name: key, Value: val.raw()})
 	return true
+}
+
+// isExtensionName reports whether a member that is not a standard field is kept as an
+// extension field: a prefixed name, a JSON-LD comment, or a name written as an IRI
+// ("{iri}local", "http…").
+func isExtensionName(key string) bool {
+	if _, _, ok := prefixOf(key); ok || key == "comment" {
+		return true
+	}
+	return strings.HasPrefix(key, "{") || strings.HasPrefix(key, "http")
 }
 
 // members walks an object's members: known handles the standard ones, the rest are
