@@ -1,0 +1,36 @@
+package epcis_test
+
+import (
+	"fmt"
+	"testing"
+
+	"traceledger/fixtures"
+	"traceledger/ledger/epcis"
+)
+
+// TestCanonicalReaderOnSyntheticChain compares the canonical reader with the general
+// one on the stored form of every event of a synthetic supply chain (the events the
+// ledger benchmarks and the demo store), and checks that it reads all of them: they
+// have no sensor data, error declarations or inner extensions.
+func TestCanonicalReaderOnSyntheticChain(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 500
+	}
+	for _, seed := range []uint64{1, 2} {
+		g, err := fixtures.NewGenerator(fixtures.Config{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			e, _ := g.Next()
+			data, err := e.CanonicalJSON()
+			if err != nil {
+				t.Fatalf("seed %d event %d: %v", seed, i, err)
+			}
+			if !epcis.CheckCanonicalReader(t, fmt.Sprintf("seed %d event %d", seed, i), data) {
+				t.Errorf("seed %d event %d: the canonical reader does not take its stored form:\n%s", seed, i, data)
+			}
+		}
+	}
+}
