@@ -16,12 +16,15 @@ const EdgeReceive = "receive"
 // data with EPCISKeys. Verify runs it on every stored event, so the indexes are
 // always checked against the stored event alone; Append runs it unless the record
 // carries the keys already (Capture derives them from the event it holds).
+//
+// It reads the event with epcis.HashAndKeys, which gives what ParseEvent, HashID and
+// Keys give without keeping the Event: verify's hot path.
 func EPCISIndexer(event []byte) (IndexKeys, error) {
-	ev, err := epcis.ParseEvent(event, nil)
+	id, k, err := epcis.HashAndKeys(event)
 	if err != nil {
 		return IndexKeys{}, fmt.Errorf("ledger: stored event: %w", err)
 	}
-	return EPCISKeys(ev), nil
+	return indexKeys(id, k), nil
 }
 
 // EPCISKeys is the one conversion of an EPCIS event into the log's index data: its
@@ -31,9 +34,13 @@ func EPCISIndexer(event []byte) (IndexKeys, error) {
 // again. Both give the same keys for an event whose canonical form round-trips,
 // and Verify reports any entry for which they would not.
 func EPCISKeys(ev *epcis.Event) IndexKeys {
-	k := ev.Keys()
+	return indexKeys(ev.HashID(), ev.Keys())
+}
+
+// indexKeys is the IndexKeys of an event with hash ID id and keys k.
+func indexKeys(id string, k epcis.Keys) IndexKeys {
 	ik := IndexKeys{
-		EventID:     ev.HashID(),
+		EventID:     id,
 		GivenID:     k.EventID,
 		Products:    k.Products,
 		BizStep:     k.BizStep,

@@ -127,62 +127,121 @@ func memberRank(k string) int {
 const canonDepth = 64
 
 // A canonReader reads one event in canonical form. Its scratch lists are reused from
-// event to event (each list read is copied out at its size).
+// event to event: the lists of an Event it returns are copies of them, or, when it
+// lends the Event (borrow), the scratch lists themselves, as the Event and its
+// locations are the reader's own.
 type canonReader struct {
 	// data is the input, and src its copy: every string of the Event is a slice of src
 	// or decoded from it.
 	data []byte
 	src  string
 	pos  int
-	// scratch is where a string with escapes is written back, to compare.
-	scratch []byte
 	// keyPlain says whether the last member name read is written back as it is.
 	keyPlain bool
-	e        *Event
+	// scratch is where a string with escapes is written back, to compare.
+	scratch []byte
+	e       *Event
+	borrow  bool
 	// raw holds the copies of the extension values' JSON text, one allocation for
 	// all of an event's (each value capped at its length).
 	raw    []byte
 	strs   []string
 	quants []Quantity
 	fields []Field
+	exts   []Field
 	sds    []SourceDest
 	bts    []BizTransaction
+	// ev, locs and pd are the lent Event's storage.
+	ev   Event
+	locs [2]Location
+	pd   PersistentDisposition
 }
 
 var canonReaders = sync.Pool{New: func() any { return new(canonReader) }}
 
+// maxPooledItems bounds the scratch lists a pooled reader keeps.
+const maxPooledItems = 4096
+
 // readCanonical reads data as ParseEvent does when data is in canonical form; ok is
 // false, and nothing is read, when it is not.
 func readCanonical(data []byte, ns map[string]string) (*Event, bool) {
-	if len(data) < 2 || data[0] != '{' || data[len(data)-1] != '}' {
-		return nil, false
-	}
+	r := getCanonReader(data, false)
+	defer r.release()
+	return r.event(ns)
+}
+
+// getCanonReader takes a pooled reader for data; with borrow, the Event it reads is
+// its own until release.
+func getCanonReader(data []byte, borrow bool) *canonReader {
 	r := canonReaders.Get().(*canonReader)
-	r.data, r.src, r.pos, r.raw = data, string(data), 0, nil
-	e, ok := r.event(ns)
-	// Drop what the event now owns from the scratch lists, so the pool does not keep
-	// it alive.
+	r.data, r.src, r.pos, r.borrow = data, string(data), 0, borrow
+	r.strs, r.quants, r.fields, r.exts = r.strs[:0], r.quants[:0], r.fields[:0], r.exts[:0]
+	r.sds, r.bts = r.sds[:0], r.bts[:0]
+	if borrow && cap(r.raw) >= len(data) {
+		r.raw = r.raw[:0]
+	} else if borrow {
+		r.raw = make([]byte, 0, len(data)) // never outgrown: values are slices of the input
+	} else {
+		r.raw = nil
+	}
+	return r
+}
+
+// release pools the reader, dropping what the Event it read refers to.
+func (r *canonReader) release() {
 	clear(r.strs[:cap(r.strs)])
 	clear(r.quants[:cap(r.quants)])
 	clear(r.fields[:cap(r.fields)])
+	clear(r.exts[:cap(r.exts)])
 	clear(r.sds[:cap(r.sds)])
 	clear(r.bts[:cap(r.bts)])
-	r.data, r.src, r.e, r.raw = nil, "", nil, nil
+	ns := r.ev.Namespaces
+	clear(ns)
+	r.ev, r.locs, r.pd = Event{Namespaces: ns}, [2]Location{}, PersistentDisposition{}
+	r.data, r.src, r.e = nil, "", nil
+	if !r.borrow {
+		r.raw = nil
+	}
+	if max(cap(r.strs), cap(r.quants), cap(r.fields), cap(r.exts), cap(r.sds), cap(r.bts)) > maxPooledItems ||
+		cap(r.raw) > 64<<10 {
+		return // let outsized buffers go
+	}
 	canonReaders.Put(r)
-	return e, ok
+}
+
+// keep returns the items of a scratch list from base on, as the Event's list: a copy,
+// or when the reader lends the Event, the items themselves (left in the list).
+func keep[T any](r *canonReader, list *[]T, base int) []T {
+	items := (*list)[base:]
+	if r.borrow {
+		return items[:len(items):len(items)]
+	}
+	out := append([]T(nil), items...)
+	*list = (*list)[:base]
+	return out
 }
 
 // event reads the whole input as one event.
 func (r *canonReader) event(ns map[string]string) (*Event, bool) {
-	e := &Event{Namespaces: make(map[string]string, len(ns)+2)}
+	if len(r.src) < 2 || r.src[0] != '{' || r.src[len(r.src)-1] != '}' {
+		return nil, false
+	}
+	var e *Event
+	if r.borrow {
+		e = &r.ev
+		if e.Namespaces == nil {
+			e.Namespaces = make(map[string]string, len(ns)+2)
+		}
+	} else {
+		e = &Event{Namespaces: make(map[string]string, len(ns)+2)}
+	}
 	for k, iri := range ns {
 		e.Namespaces[k] = iri
 	}
 	r.e = e
 	r.pos = 1 // past '{'
 	last := -1
-	if r.peek('}') {
-		r.pos++
+	if r.next('}') {
 		return e, r.pos == len(r.src)
 	}
 	for {
@@ -198,18 +257,16 @@ func (r *canonReader) event(ns map[string]string) (*Event, bool) {
 		if !r.member(rank, k) {
 			return nil, false
 		}
-		if r.pos >= len(r.src) {
+		if r.next(',') {
+			continue
+		}
+		if !r.next('}') || r.pos != len(r.src) {
 			return nil, false
 		}
-		switch r.src[r.pos] {
-		case ',':
-			r.pos++
-		case '}':
-			r.pos++
-			return e, r.pos == len(r.src)
-		default:
-			return nil, false
+		if len(r.exts) > 0 {
+			e.Extensions = keep(r, &r.exts, 0)
 		}
+		return e, true
 	}
 }
 
@@ -267,9 +324,9 @@ func (r *canonReader) member(rank int, k string) bool {
 	case rankPersistentDisposition:
 		e.PersistentDisposition, ok = r.persistent()
 	case rankReadPoint:
-		e.ReadPoint, ok = r.location()
+		e.ReadPoint, ok = r.location(0)
 	case rankBizLocation:
-		e.BizLocation, ok = r.location()
+		e.BizLocation, ok = r.location(1)
 	case rankBizTransactionList:
 		e.BizTransactionList, ok = r.bizTransactions()
 	case rankSourceList:
@@ -286,7 +343,7 @@ func (r *canonReader) member(rank int, k string) bool {
 		} else {
 			var f Field
 			f, ok = r.field(k)
-			e.Extensions = append(e.Extensions, f)
+			r.exts = append(r.exts, f)
 		}
 	default:
 		return false
@@ -327,17 +384,16 @@ func (r *canonReader) scanStr() (s string, plain, ok bool) {
 	if !r.next('"') {
 		return "", false, false
 	}
-	end := strings.IndexByte(r.src[r.pos:], '"')
-	if end < 0 {
-		return "", false, false
+	src := r.src
+	i := r.pos
+	for i < len(src) && stringByte[src[i]] == 0 {
+		i++
 	}
-	s = r.src[r.pos : r.pos+end]
-	for i := 0; i < len(s); i++ {
-		if stringByte[s[i]] != 0 {
-			return r.scanSpecialStr(start)
-		}
+	if i == len(src) || src[i] != '"' {
+		return r.scanSpecialStr(start)
 	}
-	r.pos += end + 1
+	s = src[r.pos:i]
+	r.pos = i + 1
 	return s, true, true
 }
 
@@ -363,7 +419,6 @@ func (r *canonReader) strList() ([]string, bool) {
 		return []string{}, true
 	}
 	base := len(r.strs)
-	defer func() { r.strs = r.strs[:base] }()
 	for {
 		s, ok := r.str()
 		if !ok {
@@ -371,7 +426,7 @@ func (r *canonReader) strList() ([]string, bool) {
 		}
 		r.strs = append(r.strs, s)
 		if r.next(']') {
-			return append([]string(nil), r.strs[base:]...), true
+			return keep(r, &r.strs, base), true
 		}
 		if !r.next(',') {
 			return nil, false
@@ -453,7 +508,6 @@ func (r *canonReader) context() bool {
 // quantities reads a quantity list (nil when empty, as reader.quantities).
 func (r *canonReader) quantities() ([]Quantity, bool) {
 	base := len(r.quants)
-	defer func() { r.quants = r.quants[:base] }()
 	ok := r.array(func() bool {
 		var q Quantity
 		last := 0
@@ -481,7 +535,7 @@ func (r *canonReader) quantities() ([]Quantity, bool) {
 	if len(r.quants) == base {
 		return nil, true
 	}
-	return append([]Quantity(nil), r.quants[base:]...), true
+	return keep(r, &r.quants, base), true
 }
 
 // number reads a JSON number's literal text.
@@ -500,7 +554,10 @@ func (r *canonReader) number() (string, bool) {
 
 // persistent reads a persistentDisposition.
 func (r *canonReader) persistent() (*PersistentDisposition, bool) {
-	pd := &PersistentDisposition{}
+	pd := &r.pd
+	if !r.borrow {
+		pd = &PersistentDisposition{}
+	}
 	last := 0
 	ok := r.objectMembers(func(k string) bool {
 		var ok bool
@@ -517,9 +574,13 @@ func (r *canonReader) persistent() (*PersistentDisposition, bool) {
 	return pd, ok
 }
 
-// location reads a read point or business location without extension fields.
-func (r *canonReader) location() (*Location, bool) {
-	l := &Location{}
+// location reads a read point or business location without extension fields; i is
+// its slot in the lent Event's storage (0 read point, 1 business location).
+func (r *canonReader) location(i int) (*Location, bool) {
+	l := &r.locs[i]
+	if !r.borrow {
+		l = &Location{}
+	}
 	seen := false
 	ok := r.objectMembers(func(k string) bool {
 		if k != "id" || seen {
@@ -536,7 +597,6 @@ func (r *canonReader) location() (*Location, bool) {
 // bizTransactions reads a bizTransactionList (nil when empty).
 func (r *canonReader) bizTransactions() ([]BizTransaction, bool) {
 	base := len(r.bts)
-	defer func() { r.bts = r.bts[:base] }()
 	ok := r.array(func() bool {
 		var bt BizTransaction
 		last := 0
@@ -561,14 +621,13 @@ func (r *canonReader) bizTransactions() ([]BizTransaction, bool) {
 	if len(r.bts) == base {
 		return nil, true
 	}
-	return append([]BizTransaction(nil), r.bts[base:]...), true
+	return keep(r, &r.bts, base), true
 }
 
 // sourceDest reads a sourceList or destinationList (nil when empty); valueKey names
 // the member that holds the identifier.
 func (r *canonReader) sourceDest(valueKey string) ([]SourceDest, bool) {
 	base := len(r.sds)
-	defer func() { r.sds = r.sds[:base] }()
 	ok := r.array(func() bool {
 		var sd SourceDest
 		last := 0
@@ -593,13 +652,12 @@ func (r *canonReader) sourceDest(valueKey string) ([]SourceDest, bool) {
 	if len(r.sds) == base {
 		return nil, true
 	}
-	return append([]SourceDest(nil), r.sds[base:]...), true
+	return keep(r, &r.sds, base), true
 }
 
 // ilmd reads the ILMD object: extension fields only (nil when empty).
 func (r *canonReader) ilmd() ([]Field, bool) {
 	base := len(r.fields)
-	defer func() { r.fields = r.fields[:base] }()
 	ok := r.objectMembers(func(k string) bool {
 		if !isExtensionName(k) {
 			return false
@@ -614,7 +672,7 @@ func (r *canonReader) ilmd() ([]Field, bool) {
 	if len(r.fields) == base {
 		return nil, true
 	}
-	return append([]Field(nil), r.fields[base:]...), true
+	return keep(r, &r.fields, base), true
 }
 
 // field reads the value of extension field k, keeping a copy of its JSON text as

@@ -17,6 +17,7 @@ import (
 // given from outside) and reports whether the canonical reader took it.
 func checkCanonicalReader(t testing.TB, name string, data []byte) (fast bool) {
 	t.Helper()
+	checkHashAndKeys(t, name, data)
 	for _, ns := range []map[string]string{nil, {"ex": "https://ex.example/", "tl": "urn:other:"}} {
 		got, ok := readCanonical(data, ns)
 		if !ok {
@@ -40,6 +41,26 @@ func checkCanonicalReader(t testing.TB, name string, data []byte) (fast bool) {
 		}
 	}
 	return fast
+}
+
+// checkHashAndKeys compares HashAndKeys with the hash ID and keys of the event the
+// general reader reads, by the general algorithms.
+func checkHashAndKeys(t testing.TB, name string, data []byte) {
+	t.Helper()
+	h, k, err := HashAndKeys(data)
+	want, wantErr := parseEventGeneral(data, nil)
+	switch {
+	case wantErr != nil:
+		if err == nil {
+			t.Errorf("%s: HashAndKeys takes what the general reader refuses (%v)", name, wantErr)
+		}
+	case err != nil:
+		t.Errorf("%s: HashAndKeys: %v", name, err)
+	case h != want.treeHashID():
+		t.Errorf("%s: HashAndKeys gives hash ID %s, the general algorithm %s", name, h, want.treeHashID())
+	case !reflect.DeepEqual(k, oracleKeys(want)):
+		t.Errorf("%s: HashAndKeys gives keys\n%+v\nthe general ones are\n%+v", name, k, oracleKeys(want))
+	}
 }
 
 // treeHashID is the hash ID by the general algorithm alone.
@@ -206,7 +227,8 @@ func TestCanonicalReaderRefuses(t *testing.T) {
 			if e, took := readCanonical([]byte(tc.data), nil); took {
 				t.Errorf("the canonical reader takes %s: %+v", tc.data, e)
 			}
-			// ParseEvent then reads it the general way.
+			// ParseEvent then reads it the general way, and HashAndKeys too.
+			checkHashAndKeys(t, tc.name, []byte(tc.data))
 			got, gotErr := ParseEvent([]byte(tc.data), nil)
 			want, wantErr := parseEventGeneral([]byte(tc.data), nil)
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {

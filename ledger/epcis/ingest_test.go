@@ -31,8 +31,8 @@ func TestIngestIsTheMethodsInARow(t *testing.T) {
 	}
 }
 
-// TestPooledBuffersUnderConcurrency: the pooled parsers, pre-hash and JSON writers give
-// every goroutine its own buffers (run with -race).
+// TestPooledBuffersUnderConcurrency: the pooled parsers, canonical readers, pre-hash and
+// JSON writers give every goroutine its own buffers (run with -race).
 func TestPooledBuffersUnderConcurrency(t *testing.T) {
 	type want struct {
 		doc    []byte
@@ -63,7 +63,9 @@ func TestPooledBuffersUnderConcurrency(t *testing.T) {
 				}
 				stored, _ := d.Events[0].CanonicalJSON()
 				back, err := ParseEvent(stored, nil)
-				if err != nil || d.Events[0].HashID() != w.hash || back.HashID() != w.hash || !bytes.Equal(stored, w.stored) {
+				h, _, herr := HashAndKeys(stored)
+				if err != nil || herr != nil || d.Events[0].HashID() != w.hash || back.HashID() != w.hash || h != w.hash ||
+					!bytes.Equal(stored, w.stored) {
 					done <- errors.New("a pooled buffer was shared: results differ")
 					return
 				}
