@@ -189,12 +189,13 @@ func getCanonReader(data []byte, borrow bool) *canonReader {
 
 // release pools the reader, dropping what the Event it read refers to.
 func (r *canonReader) release() {
-	clear(r.strs[:cap(r.strs)])
-	clear(r.quants[:cap(r.quants)])
-	clear(r.fields[:cap(r.fields)])
-	clear(r.exts[:cap(r.exts)])
-	clear(r.sds[:cap(r.sds)])
-	clear(r.bts[:cap(r.bts)])
+	// Only the items in use hold references: keep clears what it copies out.
+	clear(r.strs)
+	clear(r.quants)
+	clear(r.fields)
+	clear(r.exts)
+	clear(r.sds)
+	clear(r.bts)
 	ns := r.ev.Namespaces
 	clear(ns)
 	r.ev, r.locs, r.pd = Event{Namespaces: ns}, [2]Location{}, PersistentDisposition{}
@@ -217,6 +218,7 @@ func keep[T any](r *canonReader, list *[]T, base int) []T {
 		return items[:len(items):len(items)]
 	}
 	out := append([]T(nil), items...)
+	clear(items) // the scratch list keeps no reference to what the Event owns
 	*list = (*list)[:base]
 	return out
 }

@@ -42,6 +42,9 @@ type preHasher struct {
 	scratch []byte
 	e       *Event
 	f       form
+	// unbound is the last value prefix found undeclared ("https" mostly), so that
+	// the next value with it skips the namespace lookup.
+	unbound string
 }
 
 var preHasherPool = sync.Pool{New: func() any {
@@ -50,7 +53,7 @@ var preHasherPool = sync.Pool{New: func() any {
 
 func getPreHasher(e *Event) *preHasher {
 	w := preHasherPool.Get().(*preHasher)
-	w.b, w.spans, w.e = w.b[:0], w.spans[:0], e
+	w.b, w.spans, w.e, w.unbound = w.b[:0], w.spans[:0], e, ""
 	w.f = form{hash: true, ns: e.Namespaces}
 	return w
 }
@@ -59,7 +62,7 @@ func (w *preHasher) release() {
 	if cap(w.b) > 64<<10 {
 		return // let an outsized buffer go rather than keep it pooled
 	}
-	w.e, w.f = nil, form{}
+	w.e, w.f, w.unbound = nil, form{}, ""
 	preHasherPool.Put(w)
 }
 
@@ -89,7 +92,8 @@ func (e *Event) fastPreHash() bool {
 			// ending in "List" is regrouped by the reference's reshaping. (Expanding
 			// a prefix gives "{iri}local": a name with a colon stays one with a
 			// colon or a brace, and keeps its ending.)
-			if !strings.ContainsAny(fld.Name, ":{") || strings.HasSuffix(fld.Name, "List") {
+			if strings.IndexByte(fld.Name, ':') < 0 && strings.IndexByte(fld.Name, '{') < 0 ||
+				strings.HasSuffix(fld.Name, "List") {
 				return false
 			}
 		}
@@ -208,7 +212,7 @@ func (w *preHasher) leaf(name, raw string, voc *Vocabulary) bool {
 		w.b = append(w.b, raw...)
 		return true
 	}
-	text := w.f.expandValue(raw)
+	text := w.expandValue(raw)
 	if voc != nil {
 		text = voc.WebURI(text)
 	}
@@ -228,7 +232,7 @@ func (w *preHasher) rawLeaf(name, text string) bool {
 }
 
 func (w *preHasher) timeLeaf(name, raw string) {
-	t := pyStrip(w.f.expandValue(raw))
+	t := pyStrip(w.expandValue(raw))
 	if t == "" {
 		return
 	}
@@ -296,10 +300,10 @@ func (w *preHasher) couple(voc *Vocabulary, typ, valueKey, val string) {
 		w.b = append(w.b, voc.Web...)
 		w.b = append(w.b, typ...)
 	case typ != "":
-		w.leftoverLeaf("type", voc.WebURI(w.f.expandValue(typ)))
+		w.leftoverLeaf("type", voc.WebURI(w.expandValue(typ)))
 	}
 	if val != "" {
-		w.leftoverLeaf(valueKey, w.f.expandValue(val))
+		w.leftoverLeaf(valueKey, w.expandValue(val))
 	}
 	w.spans = append(w.spans, span{s, len(w.b)})
 }
@@ -316,6 +320,19 @@ func (w *preHasher) leftoverText(text string) {
 		w.b = append(w.b, '=')
 		w.canonical(t)
 	}
+}
+
+// expandValue is form.expandValue of the event's form (JSON-LD, hash).
+func (w *preHasher) expandValue(s string) string {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 || len(w.f.ns) == 0 || s[:i] == w.unbound {
+		return s
+	}
+	if iri, ok := w.f.ns[s[:i]]; ok {
+		return iri + s[i+1:]
+	}
+	w.unbound = s[:i]
+	return s
 }
 
 // expandedKey writes form.expandKey(k).
@@ -357,7 +374,7 @@ func (w *preHasher) extensions(fs []Field) {
 		if text, ok := scalarJSON(fld.Value); ok {
 			s := len(w.b)
 			if text.str != "" && text.kind == kindString {
-				text.str = w.f.expandValue(text.str)
+				text.str = w.expandValue(text.str)
 			}
 			w.expandedKey(fld.Name)
 			w.leftoverText(pyStr(text))

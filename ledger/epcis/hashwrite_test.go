@@ -195,6 +195,24 @@ func checkTextReaders(t testing.TB, s string) {
 	if ok != wok || ok && !got.Equal(want) {
 		t.Errorf("parseTimestamp(%q) = %v, %v; the pattern gives %v, %v", s, got, ok, want, wok)
 	}
+	if wok {
+		if got, want := hashTime(s), layoutHashTime(want); got != want {
+			t.Errorf("hashTime(%q) = %q, the layout gives %q", s, got, want)
+		}
+	}
+}
+
+// layoutHashTime is hashTime of a timestamp as first written: rounded to the
+// millisecond half to even, written with time's layout.
+func layoutHashTime(t time.Time) string {
+	t = t.UTC()
+	us := t.Nanosecond() / 1000
+	ms := us / 1000
+	if r := us % 1000; r > 500 || (r == 500 && ms%2 == 1) {
+		ms++
+	}
+	t = t.Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
+	return t.Format("2006-01-02T15:04:05.000Z")
 }
 
 var textReaderCases = []string{
@@ -207,7 +225,8 @@ var textReaderCases = []string{
 	"2020-01-01T00:00:60Z", "2020-01-01T00:00:00+1", "2020-01-01T00:00:00+01:0", "2020-01-01T00:00:00+0100x",
 	"2020-01-01T00:00:00-14:00", "2020-01-01T00:00:00+99:99", "0000-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
 	"2020-01-01T00:00", "2020-01-01T00:00:00", "2020-01-01T00:00:00 Z", "2020-01-01T00:00:00\vZ",
-	"2020-01-01T00:00:0Z", "2020-01-01T00:00:00.000000000001Z",
+	"2020-01-01T00:00:0Z", "2020-01-01T00:00:00.000000000001Z", "2020-12-31T23:59:59.9996Z", "0999-01-01T00:00:00Z",
+	"0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "2024-02-29T23:00:00-01:00", "2020-01-01T00:00:00.0005Z",
 	"+08:00", "-14:59", "+15:00", "+1:00", "08:00", "+08:60", "+08:0a", "KGM", "KG", "K", "KGMS", "kgm", "4H", "+08:00\n",
 }
 

@@ -212,11 +212,15 @@ func (e *Event) ILMDLotNumber() string { return ilmdLotNumber(e.ILMD) }
 // urn:epcglobal:cbv:mda:lotNumber, under whatever prefix it is written), "" when none.
 func ilmdLotNumber(ilmd []Field) string {
 	for _, f := range ilmd {
-		local := f.Name
-		if i := strings.LastIndexAny(local, ":#/"); i >= 0 {
-			local = local[i+1:]
+		// The name's local part (after its last ':', '#' or '/') is "lotNumber".
+		rest, ok := strings.CutSuffix(f.Name, "lotNumber")
+		if !ok || rest != "" && strings.IndexByte(":#/", rest[len(rest)-1]) < 0 {
+			continue
 		}
-		if local != "lotNumber" {
+		if body, plain := plainStringJSON(f.Value); plain {
+			if len(body) > 0 {
+				return string(body) // what json.Unmarshal gives, without reflection
+			}
 			continue
 		}
 		var v string

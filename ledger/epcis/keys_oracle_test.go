@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,7 +106,7 @@ func oracleKeys(e *Event) Keys {
 	case e.Type == ObjectEvent && e.Action == ActionAdd:
 		made = goods
 	}
-	if lotNumber := ilmdLotNumber(e.ILMD); lotNumber != "" {
+	if lotNumber := oracleLotNumber(e.ILMD); lotNumber != "" {
 		for _, id := range made {
 			if p, ok := strings.CutPrefix(id, "https://id.gs1.org/01/"); ok && len(p) > 18 && p[14:18] == "/21/" {
 				if lot := lotDL(p[:14], lotNumber); lot != "" {
@@ -115,6 +116,42 @@ func oracleKeys(e *Event) Keys {
 		}
 	}
 	return k
+}
+
+// oracleLotNumber is ilmdLotNumber as first written: the local name by
+// strings.LastIndexAny, the value by encoding/json.
+func oracleLotNumber(ilmd []Field) string {
+	for _, f := range ilmd {
+		local := f.Name
+		if i := strings.LastIndexAny(local, ":#/"); i >= 0 {
+			local = local[i+1:]
+		}
+		if local != "lotNumber" {
+			continue
+		}
+		var v string
+		if json.Unmarshal(f.Value, &v) == nil && v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// TestILMDLotNumber: the lot number is read as the oracle reads it, whatever the
+// prefix, separator and JSON form of the value.
+func TestILMDLotNumber(t *testing.T) {
+	names := []string{"cbvmda:lotNumber", "lotNumber", "xlotNumber", "a/lotNumber", "urn:epcglobal:cbv:mda#lotNumber",
+		"lotNumber:x", "ex:lotnumber", ":lotNumber", "ex:a:lotNumber", "ex:lotNumberX"}
+	values := []string{`"L1"`, `""`, `"a\u0041"`, `1`, "\"\xff\"", `null`, `"a b"`, `["L1"]`, `"é"`}
+	for _, n := range names {
+		for _, v := range values {
+			for _, ilmd := range [][]Field{{{n, json.RawMessage(v)}}, {{n, json.RawMessage(v)}, {"ex:lotNumber", json.RawMessage(`"L2"`)}}} {
+				if got, want := ilmdLotNumber(ilmd), oracleLotNumber(ilmd); got != want {
+					t.Errorf("%s: %s: lot number %q, the oracle reads %q", n, v, got, want)
+				}
+			}
+		}
+	}
 }
 
 func checkKeys(t testing.TB, name string, e *Event) {

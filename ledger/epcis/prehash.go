@@ -402,7 +402,39 @@ func appendHashTime(b []byte, s string) ([]byte, bool) {
 		ms++
 	}
 	t = t.Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
-	return t.AppendFormat(b, "2006-01-02T15:04:05.000Z"), true
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05.000Z"), true
+	}
+	// As that layout writes it, without the layout interpreter: every event's time
+	// is hashed so.
+	hour, minute, sec := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/int(time.Millisecond), 3)
+	return append(b, 'Z'), true
+}
+
+// appendDigits appends the n lowest decimal digits of v >= 0, zero-padded.
+func appendDigits(b []byte, v, n int) []byte {
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, 0)
+	}
+	for i := len(b) - 1; i >= len(b)-n; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
 }
 
 // parseTimestamp reads an ISO 8601 / RFC 3339 date-time with a zone designator,
