@@ -246,6 +246,12 @@ func (w *preHasher) timeLeaf(name, raw string) {
 
 // canonical appends canonicalValue(t) (t is trimmed).
 func (w *preHasher) canonical(t string) {
+	if strings.IndexByte(t, ':') < 0 {
+		// Neither a CBV URN nor a GS1 identifier (an EPC URI or a web URI) has no
+		// colon: of canonicalValue only the number rule applies.
+		w.b = append(w.b, hashNumber(t)...)
+		return
+	}
 	if _, _, ok := plainDL(t); ok {
 		w.b = append(w.b, t...)
 		return
