@@ -33,6 +33,11 @@ func init() { commands = append(commands, newImportCmd) }
 // amortise the synced commit, small enough to stay far below Badger's transaction limit.
 const importBatch = 256
 
+// releaseEvery is how many bytes of events import appends between two calls of
+// ReleaseValueLogPages: the entries it writes would otherwise all stay resident
+// through Badger's mapped value log (a million events, about a gigabyte).
+const releaseEvery = 32 << 20
+
 func newImportCmd() *cobra.Command {
 	var dir, firm string
 	var asJSON bool
@@ -46,7 +51,7 @@ func newImportCmd() *cobra.Command {
 				return exitCode(2, err)
 			}
 			defer l.Close()
-			imp := importer{log: l, firm: firm, out: cmd.OutOrStdout(), json: asJSON}
+			imp := importer{log: l, firm: firm, out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(), json: asJSON}
 			var rejected error
 			for _, f := range files {
 				handled, invalid, err := imp.streamFile(cmd.Context(), f)
@@ -132,10 +137,15 @@ func firstByte(b []byte) byte {
 type importer struct {
 	log         *ledger.Log
 	firm        string
-	out         io.Writer
+	out, errOut io.Writer
 	json        bool
 	total, dups int
 	stream      *streamProgress // set while a file is imported in chunks
+
+	// unreleased counts the event bytes appended since the value log's pages were
+	// last released; noRelease is set once releasing them failed (warned once).
+	unreleased int
+	noRelease  bool
 }
 
 // document appends doc's events in batches, preparing the next batch (canonical
@@ -197,6 +207,10 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 		if err != nil {
 			return exitCode(2, fmt.Errorf("%s: %w", name, err))
 		}
+		for _, r := range b.recs {
+			im.unreleased += len(r.Event)
+		}
+		im.releasePages()
 		for _, a := range got {
 			im.total++
 			if a.Duplicate {
@@ -217,4 +231,18 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 		}
 	}
 	return nil
+}
+
+// releasePages hands the value log's pages back to the kernel once releaseEvery
+// bytes of events have been appended since the last time. A failure costs only
+// memory: it is reported once and the import goes on.
+func (im *importer) releasePages() {
+	if im.noRelease || im.unreleased < releaseEvery {
+		return
+	}
+	im.unreleased = 0
+	if err := im.log.ReleaseValueLogPages(); err != nil {
+		im.noRelease = true
+		fmt.Fprintf(im.errOut, "traceledger: import: cannot release the value log's memory (the import goes on): %v\n", err)
+	}
 }

@@ -32,7 +32,7 @@ func TestImportStopsPreparingWhenAnAppendFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Close()
-	im := importer{log: l, out: io.Discard}
+	im := importer{log: l, out: io.Discard, errOut: io.Discard}
 	err = im.document(context.Background(), "doc.jsonld", doc)
 	if !errors.Is(err, ledger.ErrClosed) || exitStatus(err) != 2 {
 		t.Fatalf("import into a closed log: %v (exit %d), want ledger.ErrClosed, exit 2", err, exitStatus(err))
