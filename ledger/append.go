@@ -271,15 +271,19 @@ func (l *Log) commit(group []*appendReq) {
 // of group, writes them with a new signed checkpoint, and on success records the
 // results in the requests and advances the log.
 func (l *Log) commitGroup(group []*appendReq) error {
-	if l.idsReady != nil {
+	if l.knownReady != nil {
 		select {
-		case f := <-l.idsReady:
-			if f != nil {
-				for _, id := range l.recentIDs {
-					f.add(id)
+		case k := <-l.knownReady:
+			if k.ids != nil {
+				for _, x := range l.recent {
+					if code, ok := strings.CutPrefix(x, "\x00"); ok {
+						k.codes.add(code)
+					} else {
+						k.ids.add(x)
+					}
 				}
 			}
-			l.ids, l.idsReady, l.recentIDs = f, nil, nil
+			l.known, l.knownReady, l.recent = k, nil, nil
 		default:
 		}
 	}
@@ -288,6 +292,7 @@ func (l *Log) commitGroup(group []*appendReq) error {
 	batch := &Batch{}
 	pendingHash := make(map[int64]tlog.Hash)
 	pendingHead := make(map[string]head)
+	var newCodes []string
 	pendingID := make(map[string]Appended)
 	pendingPost := make(map[string][]byte)
 	now := l.opts.Now().UTC()
@@ -336,13 +341,15 @@ func (l *Log) commitGroup(group []*appendReq) error {
 					e.Links = make([]Link, len(p.keys.Products))
 				}
 				for j, code := range p.keys.Products {
-					h, ok, err := l.headOf(r, pendingHead, code)
+					h, ok, err := l.headOf(r, hashes, pendingHead, code)
 					if err != nil {
 						return err
 					}
 					e.Links[j] = Link{Code: code, Prev: -1}
 					if ok {
 						e.Links[j].Prev, e.Links[j].PrevHash = h.index, h.hash
+					} else {
+						newCodes = append(newCodes, code)
 					}
 				}
 				enc, err := e.Marshal()
@@ -382,12 +389,6 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		for key, v := range pendingPost {
 			batch.Put([]byte(key), v)
 		}
-		for code, h := range pendingHead {
-			v := make([]byte, 8+tlog.HashSize)
-			putIndex(v, h.index)
-			copy(v[8:], h.hash[:])
-			batch.Put(headKey(code), v)
-		}
 		root, err := tlog.TreeHash(next, hashes)
 		if err != nil {
 			return err
@@ -415,21 +416,23 @@ func (l *Log) commitGroup(group []*appendReq) error {
 		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
 			l.lastArchive = now
 		}
-		if len(l.heads)+len(pendingHead) > maxHeadCache {
-			clear(l.heads)
-		}
 		for code, h := range pendingHead {
-			// The code may be a slice of a whole captured document (the
-			// EPCIS parser's strings share its input): copy it, or the cache
-			// would keep every document it ever saw a code of.
-			l.heads[strings.Clone(code)] = h
+			l.heads.put(code, h)
 		}
 		for id := range pendingID {
 			switch {
-			case l.ids != nil:
-				l.ids.add(id)
-			case l.idsReady != nil:
-				l.recentIDs = append(l.recentIDs, id)
+			case l.known.ids != nil:
+				l.known.ids.add(id)
+			case l.knownReady != nil:
+				l.recent = append(l.recent, id)
+			}
+		}
+		for _, code := range newCodes {
+			switch {
+			case l.known.codes != nil:
+				l.known.codes.add(code)
+			case l.knownReady != nil:
+				l.recent = append(l.recent, "\x00"+code)
 			}
 		}
 		l.size.Store(next)
@@ -465,6 +468,31 @@ func putHashRows(batch *Batch, hashes storeHashes, size, next int64) error {
 // maxHeadCache bounds the appender's cache of chain heads (about 150 bytes each).
 const maxHeadCache = 1 << 17
 
+// headCache keeps recently committed chain heads in two generations: when the
+// newer one is full it becomes the older one, so the heads of the codes last
+// touched survive a turnover, which a single map cleared when full would drop.
+type headCache struct {
+	cur, old map[string]head
+}
+
+func (c *headCache) get(code string) (head, bool) {
+	if h, ok := c.cur[code]; ok {
+		return h, true
+	}
+	h, ok := c.old[code]
+	return h, ok
+}
+
+func (c *headCache) put(code string, h head) {
+	if c.cur == nil || len(c.cur) >= maxHeadCache/2 {
+		c.old, c.cur = c.cur, make(map[string]head)
+	}
+	// The code may be a slice of a whole captured document (the EPCIS parser's
+	// strings share its input): copy it, or the cache would keep every document
+	// it ever saw a code of.
+	c.cur[strings.Clone(code)] = h
+}
+
 // existing reports whether an event hash ID is already in the log or earlier in
 // the group, and where.
 func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended, id string) (Appended, bool, error) {
@@ -472,7 +500,7 @@ func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended
 		a.Duplicate = true
 		return a, true, nil
 	}
-	if l.ids != nil && !l.ids.mayHave(id) {
+	if l.known.ids != nil && !l.known.ids.mayHave(id) {
 		return Appended{}, false, nil
 	}
 	v, err := r.Get(eventIDKey(id))
@@ -493,25 +521,21 @@ func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended
 	return Appended{Index: n, EventID: id, Hash: h[0], Duplicate: true}, true, nil
 }
 
-// headOf returns the newest entry under code: from this group, the cache, or the store.
-func (l *Log) headOf(r Reader, pending map[string]head, code string) (head, bool, error) {
+// headOf returns the newest entry under code: from this group, the cache, or the
+// store (unless the filter of codes says the code has no chain yet).
+func (l *Log) headOf(r Reader, hashes storeHashes, pending map[string]head, code string) (head, bool, error) {
 	if h, ok := pending[code]; ok {
 		return h, true, nil
 	}
-	if h, ok := l.heads[code]; ok {
+	if h, ok := l.heads.get(code); ok {
 		return h, true, nil
 	}
-	v, err := r.Get(headKey(code))
-	if errors.Is(err, ErrNotFound) {
+	if l.known.codes != nil && !l.known.codes.mayHave(code) {
 		return head{}, false, nil
 	}
-	if err != nil {
-		return head{}, false, err
+	h, err := readHead(r, hashes, code)
+	if errors.Is(err, ErrUnknownCode) {
+		return head{}, false, nil
 	}
-	if len(v) != 8+tlog.HashSize {
-		return head{}, false, fmt.Errorf("ledger: chain head %q: malformed value", code)
-	}
-	h := head{index: getIndex(v)}
-	copy(h.hash[:], v[8:])
-	return h, true, nil
+	return h, err == nil, err
 }

@@ -49,7 +49,7 @@ func (l *Log) History(code string) ([]*Entry, error) {
 // walkChain calls fn for every entry under code, newest first, with its leaf
 // hash, checking each link on the way.
 func walkChain(r Reader, code string, fn func(e *Entry, leaf tlog.Hash) error) error {
-	h, err := readHead(r, code)
+	h, err := readHead(r, newStoreHashes(r, nil), code)
 	if err != nil {
 		return err
 	}
@@ -148,18 +148,28 @@ func (p *prefetched) entry(r Reader, n int64) (*Entry, tlog.Hash, error) {
 	return readEntry(r, n)
 }
 
-func readHead(r Reader, code string) (head, error) {
-	v, err := r.Get(headKey(code))
-	if errors.Is(err, ErrNotFound) {
-		return head{}, fmt.Errorf("%w: %q", ErrUnknownCode, code)
-	}
+// readHead finds the newest entry under code: the last record of the code's last
+// product posting row, with its leaf hash from the tree hash rows. Both are
+// checked by Verify, so the log stores no head of its own.
+func readHead(r Reader, hashes storeHashes, code string) (head, error) {
+	n := int64(-1)
+	p := multiPrefix(fieldProduct, code)
+	err := r.Scan(p, nil, true, func(k, v []byte) (bool, error) {
+		if len(k) != len(p)+8 || len(v) == 0 {
+			return false, fmt.Errorf("ledger: product index row %q -> %x is malformed", k, v)
+		}
+		n = getIndex(k[len(p):])<<chunkShift | int64(v[len(v)-1])
+		return false, nil
+	})
 	if err != nil {
 		return head{}, err
 	}
-	if len(v) != 8+tlog.HashSize {
-		return head{}, fmt.Errorf("ledger: chain head %q: malformed value", code)
+	if n < 0 {
+		return head{}, fmt.Errorf("%w: %q", ErrUnknownCode, code)
 	}
-	h := head{index: getIndex(v)}
-	copy(h.hash[:], v[8:])
-	return h, nil
+	h, err := hashes.ReadHashes([]int64{tlog.StoredHashIndex(0, n)})
+	if err != nil {
+		return head{}, fmt.Errorf("ledger: chain head of %q: %w", code, err)
+	}
+	return head{index: n, hash: h[0]}, nil
 }

@@ -15,7 +15,6 @@ import (
 //	h <row:8>                            tree hashes the entries row<<4 .. row<<4+15 add (tree.go)
 //	C                                    latest signed checkpoint (note text)
 //	c <size:8>                           archived signed checkpoint
-//	H <code>                             chain head: index:8 + leaf hash:32
 //	d <event ID key>                     index:8 (eventIDKey: 0x01 + 32 hash bytes for CBV 2.0 IDs)
 //	x <field:1> <value> 0 <chunk:8>      posting row: offsets (1 byte each) in the chunk
 //	xt <hour:8> <chunk:8>                event times: (offset:1, time:8) per entry
@@ -36,7 +35,6 @@ const (
 	prefixHash       = "h"
 	keyCheckpoint    = "C"
 	prefixArchive    = "c"
-	prefixHead       = "H"
 	prefixEventID    = "d"
 	prefixIndex      = "x"
 	prefixTime       = "xt"
@@ -66,8 +64,6 @@ func u64Key(prefix string, n int64) []byte {
 func entryKey(n int64) []byte { return u64Key(prefixEntry, n) }
 
 func archiveKey(size int64) []byte { return u64Key(prefixArchive, size) }
-
-func headKey(code string) []byte { return append([]byte(prefixHead), code...) }
 
 // eventIDKey is the key of the event ID index row of id. A CBV 2.0 event hash ID
 // (ni:///sha-256;<64 hex digits>?ver=CBV2.0, as epcis writes it) is keyed by its 32

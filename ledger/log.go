@@ -105,13 +105,19 @@ type Log struct {
 	closeOnce sync.Once
 
 	// appender-only state
-	heads       map[string]head // cache of committed chain heads
-	tail        tailPostings    // the posting rows of the last chunk (tailpost.go)
+	heads       headCache    // cache of committed chain heads
+	tail        tailPostings // the posting rows of the last chunk (tailpost.go)
 	lastArchive time.Time
-	ids         *idFilter      // the event hash IDs in the log, once loaded
-	idsReady    chan *idFilter // delivers ids from loadIDs (nil: it failed)
-	recentIDs   []string       // IDs committed while loadIDs runs
-	idsLoader   chan struct{}  // closed when loadIDs has returned
+	known       known         // what the log holds, once loaded
+	knownReady  chan known    // delivers known from loadKnown (zero: it failed)
+	recent      []string      // IDs and codes (after a 0 byte) committed while loadKnown runs
+	idsLoader   chan struct{} // closed when loadKnown has returned
+}
+
+// known holds the appender's Bloom filters of the event hash IDs in the log and of
+// the product codes that have a chain; nil filters know nothing.
+type known struct {
+	ids, codes *idFilter
 }
 
 // head is the newest entry under a product code.
@@ -152,7 +158,6 @@ func Open(dir string, opts Options) (*Log, error) {
 		reqs:    make(chan *appendReq),
 		closing: make(chan struct{}),
 		stopped: make(chan struct{}),
-		heads:   make(map[string]head),
 	}
 	n, err := l.countEntries()
 	if err != nil {
@@ -163,35 +168,55 @@ func Open(dir string, opts Options) (*Log, error) {
 	if opts.ReadOnly {
 		close(l.stopped)
 	} else {
-		l.idsReady = make(chan *idFilter, 1)
+		l.knownReady = make(chan known, 1)
 		l.idsLoader = make(chan struct{})
-		go l.loadIDs()
+		go l.loadKnown()
 		go l.appender()
 	}
 	return l, nil
 }
 
-// loadIDs builds the filter of the event hash IDs in the log from the event ID
-// index and hands it to the appender, which until then looks every ID up in the
-// store and remembers the IDs it commits meanwhile. It gives up when the log closes.
-func (l *Log) loadIDs() {
+// loadKnown builds the filters of the event hash IDs in the log (from the event ID
+// index) and of the codes with a chain (from the product index), and hands them to
+// the appender, which until then looks every ID and new code up in the store and
+// remembers the ones it commits meanwhile. It gives up when the log closes.
+func (l *Log) loadKnown() {
 	defer close(l.idsLoader)
-	f := newIDFilter()
+	k := known{ids: newIDFilter(), codes: newIDFilter()}
+	stop := func() error {
+		select {
+		case <-l.closing:
+			return ErrClosed
+		default:
+			return nil
+		}
+	}
 	err := l.store.View(func(r Reader) error {
-		return r.Scan([]byte(prefixEventID), nil, false, func(k, _ []byte) (bool, error) {
-			f.add(eventIDOfKey(k))
-			select {
-			case <-l.closing:
-				return false, ErrClosed
-			default:
+		err := r.Scan([]byte(prefixEventID), nil, false, func(key, _ []byte) (bool, error) {
+			k.ids.add(eventIDOfKey(key))
+			return true, stop()
+		})
+		if err != nil {
+			return err
+		}
+		p := []byte{prefixIndex[0], fieldProduct}
+		last := ""
+		return r.Scan(p, nil, false, func(key, _ []byte) (bool, error) {
+			if len(key) < len(p)+9 {
 				return true, nil
 			}
+			// One row per code and chunk: add each code once.
+			if code := key[len(p) : len(key)-9]; string(code) != last {
+				last = string(code)
+				k.codes.add(last)
+			}
+			return true, stop()
 		})
 	})
 	if err != nil {
-		f = nil
+		k = known{}
 	}
-	l.idsReady <- f
+	l.knownReady <- k
 }
 
 // countEntries finds the log size: one more than the last entry's index.

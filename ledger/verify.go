@@ -20,7 +20,8 @@ import (
 //
 //   - every entry decodes canonically and is stored under its own index, with no gaps;
 //   - every per-product link names the previous entry under its code by index and
-//     leaf hash, and the chain heads name the newest;
+//     leaf hash (the newest entry under a code, its chain's head, is the last
+//     record of its product index, checked with the other index rows);
 //   - every stored tree hash equals the hash recomputed from the entries' leaf hashes;
 //   - every checkpoint (the latest and the archived ones) carries a valid signature
 //     of this log's key and the root of the recomputed tree of its size, and the
@@ -428,12 +429,6 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		v.report.IndexRows += rows[w]
 		expected.merge(digests[w])
 	}
-	for code, h := range heads {
-		val := make([]byte, 8+tlog.HashSize)
-		putIndex(val, h.index)
-		copy(val[8:], h.hash[:])
-		v.add(expected, famSlot([]byte(prefixHead)), 0, headKey(code), val)
-	}
 	return nil
 }
 
@@ -666,18 +661,14 @@ func pruneFrontier(frontier map[int64]tlog.Hash, n int64) {
 	}
 }
 
-// derivedPrefixes are the key prefixes of derived data: the event hash ID index,
-// the chain heads and every other index.
-var derivedPrefixes = []string{prefixEventID, prefixHead, prefixIndex}
+// derivedPrefixes are the key prefixes of derived data: the event hash ID index
+// and every other index.
+var derivedPrefixes = []string{prefixEventID, prefixIndex}
 
 // scanRows digests the stored index rows by family and entry range.
 func (v *verifier) scanRows(actual *digestSet, total int64) error {
 	for _, p := range derivedPrefixes {
 		err := v.r.Scan([]byte(p), nil, false, func(k, val []byte) (bool, error) {
-			if p == prefixHead {
-				v.add(actual, famSlot([]byte(prefixHead)), 0, k, val) // compared code by code in diffHeads
-				return true, nil
-			}
 			n, ok := rowEntry(k, val)
 			if !ok || n < 0 || n >= total {
 				v.problem(max(min(n, total), -1), "index row %q -> %x names no entry of the log", k, val)
@@ -727,8 +718,6 @@ func rowEntry(key, val []byte) (int64, bool) {
 	switch fam := rowFamily(key); {
 	case fam == prefixEventID:
 		return valueIndex(val, 8)
-	case fam == prefixHead:
-		return valueIndex(val, 8+tlog.HashSize)
 	case isPosting(fam):
 		c, ok := postingChunk(key)
 		if !ok || c > math.MaxInt64>>chunkShift {
@@ -771,9 +760,6 @@ func valueIndex(val []byte, size int) (int64, bool) {
 // by row with the stored ones and reports each difference against its entry.
 func (v *verifier) diffRows(k digestKey, total int64) error {
 	lo, hi := k.bucket*bucketSize, min((k.bucket+1)*bucketSize, total)
-	if k.family == prefixHead {
-		return v.diffHeads(total)
-	}
 	want := map[string]string{}
 	{
 		for n := lo; n < hi; n++ {
@@ -845,45 +831,4 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 		v.problem(n, "index row %q -> %x missing", key, want[key])
 	}
 	return nil
-}
-
-// diffHeads rebuilds every chain head from the entries and compares them code by
-// code. A wrong head names the later of the entry it names and the true head:
-// either that entry is missing or the head was moved off the newest entry.
-func (v *verifier) diffHeads(total int64) error {
-	want := map[string]head{}
-	err := v.r.Scan([]byte(prefixEntry), nil, false, func(k, val []byte) (bool, error) {
-		e, err := UnmarshalEntry(val)
-		if err != nil || len(k) != len(prefixEntry)+8 || e.Index != getIndex(k[1:]) {
-			return true, nil // reported by the entry pass
-		}
-		leaf := LeafHash(val)
-		for _, l := range e.Links {
-			want[l.Code] = head{index: e.Index, hash: leaf}
-		}
-		return true, nil
-	})
-	if err != nil {
-		return err
-	}
-	err = v.r.Scan([]byte(prefixHead), nil, false, func(k, val []byte) (bool, error) {
-		code := string(k[len(prefixHead):])
-		w, ok := want[code]
-		delete(want, code)
-		n, valid := valueIndex(val, 8+tlog.HashSize)
-		switch {
-		case !ok:
-			v.problem(min(max(n, -1), total), "chain head %q -> %x for a code no entry has", code, val)
-		case !valid:
-			v.problem(w.index, "chain head %q is malformed (%x)", code, val)
-		case n != w.index || !bytes.Equal(val[8:], w.hash[:]):
-			v.problem(min(max(n, w.index), total), "chain head %q names entry %d %x, newest entry under the code is %d %v",
-				code, n, val[8:], w.index, w.hash)
-		}
-		return true, nil
-	})
-	for code, w := range want {
-		v.problem(w.index, "chain head %q missing (newest entry %d)", code, w.index)
-	}
-	return err
 }

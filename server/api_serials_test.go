@@ -236,7 +236,7 @@ func TestSerialIssuanceSplitsToFitTheLedger(t *testing.T) {
 // chunk of serialChunk EPCs is too big for one transaction; the issuance halves the
 // events until they fit and still records every serial.
 func TestSerialIssuanceHalvesEventsThatDoNotFit(t *testing.T) {
-	ns := startNativeWith(t, ledger.DefaultOptions().WithMemTableSize(8<<20))
+	ns := startNativeWith(t, ledger.DefaultOptions().WithMemTableSize(4<<20))
 	res, body := ns.post("/api/v1/lots/serials", plant, RoleProducer,
 		map[string]any{"gtin": yogurtGTIN, "lot": "YGH1", "count": serialChunk + 7, "site": plantSite})
 	var out issued
@@ -247,7 +247,7 @@ func TestSerialIssuanceHalvesEventsThatDoNotFit(t *testing.T) {
 	for _, e := range out.Events {
 		n += e.Count
 		if e.Count > serialChunk/2 {
-			t.Errorf("event of %d serials on an 8 MiB memtable", e.Count)
+			t.Errorf("event of %d serials on a 4 MiB memtable", e.Count)
 		}
 	}
 	if n != out.Count || out.Count != serialChunk+7 {
