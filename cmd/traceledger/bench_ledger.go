@@ -13,7 +13,7 @@ import (
 // The bench ledger command states the ledger's write and verify figures against a raw
 // Badger baseline measured in the same run (issue 4), so a noisy machine moves both:
 //
-//	traceledger bench ledger [--events N] [--batch B] [--json]
+//	traceledger bench ledger [--events N] [--batch B] [--json] [--cpuprofile FILE]
 //
 // It generates N synthetic events from the fixtures generator, writes their canonical
 // bytes to raw Badger in synced transactions of B records (no hashing, no indexes),
@@ -29,6 +29,7 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 	var events, batch int
 	var seed uint64
 	var asJSON bool
+	var profile string
 	cmd := &cobra.Command{
 		Use:   "ledger [--events N] [--batch B] [--json]",
 		Short: "Measure batched appends and verify against raw synced Badger writes of the same bytes",
@@ -48,10 +49,18 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 			if err != nil {
 				return exitCode(2, err)
 			}
+			cfg := ledger.BenchConfig{Events: events, Batch: batch, Gen: records}
+			if profile != "" {
+				f, err := os.Create(profile)
+				if err != nil {
+					return exitCode(2, err)
+				}
+				defer f.Close()
+				cfg.Profile = f
+			}
 			progress, finish := progressBar(int64(events), "bench ledger")
-			res, err := ledger.Bench(dir, opts(), ledger.BenchConfig{
-				Events: events, Batch: batch, Gen: records, Progress: progress,
-			})
+			cfg.Progress = progress
+			res, err := ledger.Bench(dir, opts(), cfg)
 			finish()
 			if err == nil {
 				err = genErr()
@@ -76,5 +85,6 @@ func newBenchLedgerCmd(opts func() ledger.Options) *cobra.Command {
 	f.IntVar(&batch, "batch", 256, "records per append and per baseline transaction")
 	f.Uint64Var(&seed, "seed", 1, "seed of the synthetic supply chain")
 	f.BoolVar(&asJSON, "json", false, "print the figures as JSON")
+	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the ledger's appends (not the baseline or verify) to `FILE`")
 	return cmd
 }
