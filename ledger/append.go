@@ -49,6 +49,7 @@ type appendReq struct {
 type prepared struct {
 	rec  Record
 	keys IndexKeys
+	rows entryRows
 }
 
 // Append appends records as one atomic batch (all or nothing, for example one
@@ -167,7 +168,7 @@ func (l *Log) prepareOne(i int, rec Record, p *prepared) error {
 	}
 	k.GivenID = rec.GivenID
 	rec.Keys = nil
-	*p = prepared{rec: rec, keys: k}
+	*p = prepared{rec: rec, keys: k, rows: rowsOf(rec.EventID, rec.GivenID, rec.Firm, k.Products, &k)}
 	return nil
 }
 
@@ -366,7 +367,7 @@ func (l *Log) commitGroup(group []*appendReq) error {
 					pendingHash[base+int64(j)] = h
 				}
 				batch.Put(entryKey(next), enc)
-				indexRows(e, &p.keys, batch.Put, post)
+				p.rows.emit(next, batch.Put, post)
 				if postErr != nil {
 					return postErr
 				}

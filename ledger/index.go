@@ -112,56 +112,90 @@ func sortedSet(v []string) []string {
 	return slices.Compact(out)
 }
 
-// indexRows calls put with the rows that belong to entry e alone (its event hash
-// ID) and post with its record in each posting row it shares with the other
-// entries of its chunk (see keys.go). It is the one definition of
-// the indexes: Append writes these rows and Verify rebuilds them.
-func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
-	var ix [8]byte
-	putIndex(ix[:], e.Index)
-	put(eventIDKey(e.EventID), ix[:])
-	off := []byte{byte(e.Index)}
-	for _, l := range e.Links {
-		post(postingKey(fieldProduct, l.Code, e.Index), off)
+// entryRows are an entry's index rows before it has a place in the log: key
+// prefixes to which the chunk of its index is added, and records whose first byte
+// becomes its offset in the chunk. Append derives them with the record's keys, on
+// every core, so that the appender only places them (emit).
+type entryRows struct {
+	idKey []byte     // event ID index key
+	posts []postRecs // posting records
+}
+
+// postRecs is one posting record and the prefix of its row's key; prefix has room
+// for the chunk number.
+type postRecs struct {
+	prefix, rec []byte
+}
+
+// rowsOf derives the index rows of an entry with event ID id, capturer ID given,
+// firm and product codes (its links) from its index keys.
+func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
+	r := entryRows{idKey: eventIDKey(id)}
+	r.posts = make([]postRecs, 0, len(codes)+len(k.Locations)+6+2*len(k.Edges))
+	off := func(field byte, value string) {
+		r.posts = append(r.posts, postRecs{multiPrefix(field, value), []byte{0}})
 	}
-	if e.GivenID != "" {
-		post(postingKey(fieldGivenID, e.GivenID, e.Index), off)
+	for _, c := range codes {
+		off(fieldProduct, c)
+	}
+	if given != "" {
+		off(fieldGivenID, given)
 	}
 	for _, loc := range k.Locations {
-		post(postingKey(fieldLocation, loc, e.Index), off)
+		off(fieldLocation, loc)
 	}
-	if e.Firm != "" {
-		post(postingKey(fieldFirm, e.Firm, e.Index), off)
+	if firm != "" {
+		off(fieldFirm, firm)
 	}
 	if k.BizStep != "" {
-		post(postingKey(fieldBizStep, k.BizStep, e.Index), off)
+		off(fieldBizStep, k.BizStep)
 	}
 	if k.Disposition != "" {
-		post(postingKey(fieldDisposition, k.Disposition, e.Index), off)
+		off(fieldDisposition, k.Disposition)
 	}
 	if timeIndexable(k.EventTime) {
-		rec := binary.BigEndian.AppendUint64([]byte{byte(e.Index)}, timeBits(k.EventTime))
-		post(timeRowKey(k.EventTime, e.Index), rec)
+		prefix := binary.BigEndian.AppendUint64(append(make([]byte, 0, len(prefixTime)+16), prefixTime...), hourBits(k.EventTime))
+		r.posts = append(r.posts, postRecs{prefix, binary.BigEndian.AppendUint64([]byte{0}, timeBits(k.EventTime))})
 	}
 	if len(k.Edges) == 0 {
-		return
+		return r
 	}
 	// An entry's records in one row go in byte order (see keys.go), which is not
-	// the edges' order: sort the few (key, record) pairs.
-	type keyRec struct{ key, rec []byte }
-	recs := make([]keyRec, 0, 2*len(k.Edges))
+	// the edges' order: sort them (the offset byte is the same in all).
+	edges := len(r.posts)
 	for _, ed := range k.Edges {
-		recs = append(recs,
-			keyRec{postingKey(prefixEdgeOut[1], ed.From, e.Index), edgeRec(e.Index, ed.To, ed.Kind)},
-			keyRec{postingKey(prefixEdgeIn[1], ed.To, e.Index), edgeRec(e.Index, ed.From, ed.Kind)})
+		r.posts = append(r.posts,
+			postRecs{multiPrefix(prefixEdgeOut[1], ed.From), edgeRec(0, ed.To, ed.Kind)},
+			postRecs{multiPrefix(prefixEdgeIn[1], ed.To), edgeRec(0, ed.From, ed.Kind)})
 	}
-	slices.SortFunc(recs, func(a, b keyRec) int {
-		if c := bytes.Compare(a.key, b.key); c != 0 {
+	slices.SortFunc(r.posts[edges:], func(a, b postRecs) int {
+		if c := bytes.Compare(a.prefix, b.prefix); c != 0 {
 			return c
 		}
 		return bytes.Compare(a.rec, b.rec)
 	})
-	for _, r := range recs {
-		post(r.key, r.rec)
+	return r
+}
+
+// emit places the rows at entry n: put gets the rows of the entry alone (its event
+// ID), post its record in each posting row it shares with the other entries of its
+// chunk. The keys and records are built in r's own memory: a later emit (a commit
+// retried at another index) overwrites them, so the earlier batch must be gone.
+func (r *entryRows) emit(n int64, put func(key, value []byte), post func(key, rec []byte)) {
+	ix := make([]byte, 8)
+	putIndex(ix, n)
+	put(r.idKey, ix)
+	for i := range r.posts {
+		p := &r.posts[i]
+		p.rec[0] = byte(n)
+		post(binary.BigEndian.AppendUint64(p.prefix, uint64(n>>chunkShift)), p.rec)
 	}
+}
+
+// indexRows calls put and post (see emit) with the index rows of entry e, whose
+// event has the index keys k. With rowsOf and emit it is the one definition of the
+// indexes: Append writes these rows and Verify rebuilds them.
+func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
+	r := rowsOf(e.EventID, e.GivenID, e.Firm, e.Codes(), k)
+	r.emit(e.Index, put, post)
 }
