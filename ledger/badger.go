@@ -113,6 +113,13 @@ func (s *badgerStore) Write(b *Batch) error {
 	return nil
 }
 
+func (s *badgerStore) DropPrefix(prefixes ...[]byte) error {
+	if err := s.db.DropPrefix(prefixes...); err != nil {
+		return fmt.Errorf("ledger: badger drop prefix: %w", err)
+	}
+	return nil
+}
+
 func (s *badgerStore) Close() error { return s.db.Close() }
 
 type badgerReader struct{ txn *badger.Txn }

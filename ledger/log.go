@@ -164,6 +164,10 @@ func Open(dir string, opts Options) (*Log, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := l.checkFormat(n); err != nil {
+		store.Close()
+		return nil, err
+	}
 	l.size.Store(n)
 	if opts.ReadOnly {
 		close(l.stopped)

@@ -14,6 +14,9 @@ type Store interface {
 	// Write applies every row of b atomically and returns only once they are
 	// durable. A batch larger than the engine allows fails with ErrBatchTooBig.
 	Write(b *Batch) error
+	// DropPrefix deletes every row whose key has one of the prefixes. The log
+	// uses it only to rebuild derived rows (format.go), never on entries.
+	DropPrefix(prefixes ...[]byte) error
 	// Close releases the engine.
 	Close() error
 }
