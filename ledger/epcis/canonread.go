@@ -3,6 +3,7 @@ package epcis
 import (
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Verify reads every stored event back, and stored events are always in the one form
@@ -129,10 +130,10 @@ const canonDepth = 64
 // A canonReader reads one event in canonical form. Its scratch lists are reused from
 // event to event: the lists of an Event it returns are copies of them, or, when it
 // lends the Event (borrow), the scratch lists themselves, as the Event and its
-// locations are the reader's own.
+// locations are the reader's own, and its strings slices of the input itself.
 type canonReader struct {
-	// data is the input, and src its copy: every string of the Event is a slice of src
-	// or decoded from it.
+	// data is the input, and src its copy (or, when lending, the input itself): every
+	// string of the Event is a slice of src or decoded from it.
 	data []byte
 	src  string
 	pos  int
@@ -174,7 +175,14 @@ func readCanonical(data []byte, ns map[string]string) (*Event, bool) {
 // its own until release.
 func getCanonReader(data []byte, borrow bool) *canonReader {
 	r := canonReaders.Get().(*canonReader)
-	r.data, r.src, r.pos, r.borrow = data, string(data), 0, borrow
+	r.data, r.pos, r.borrow = data, 0, borrow
+	if borrow {
+		// The lent Event's strings are slices of the caller's bytes themselves, for
+		// the length of the loan: HashAndKeys copies the ones it returns.
+		r.src = unsafe.String(unsafe.SliceData(data), len(data))
+	} else {
+		r.src = string(data)
+	}
 	r.strs, r.quants, r.fields, r.exts = r.strs[:0], r.quants[:0], r.fields[:0], r.exts[:0]
 	r.sds, r.bts = r.sds[:0], r.bts[:0]
 	if borrow && cap(r.raw) >= len(data) {

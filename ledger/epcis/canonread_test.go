@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"reflect"
@@ -60,6 +61,16 @@ func checkHashAndKeys(t testing.TB, name string, data []byte) {
 		t.Errorf("%s: HashAndKeys gives hash ID %s, the general algorithm %s", name, h, want.treeHashID())
 	case !reflect.DeepEqual(k, oracleKeys(want)):
 		t.Errorf("%s: HashAndKeys gives keys\n%+v\nthe general ones are\n%+v", name, k, oracleKeys(want))
+	default:
+		// What it returns is its own: the caller may reuse its buffer.
+		buf := bytes.Clone(data)
+		h2, k2, _ := HashAndKeys(buf)
+		for i := range buf {
+			buf[i] = 'x'
+		}
+		if h2 != h || !reflect.DeepEqual(k2, k) {
+			t.Errorf("%s: HashAndKeys's keys changed with the caller's buffer:\n%+v\nwant %+v", name, k2, k)
+		}
 	}
 }
 
