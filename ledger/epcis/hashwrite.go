@@ -42,9 +42,9 @@ type preHasher struct {
 	scratch []byte
 	e       *Event
 	f       form
-	// unbound is the last value prefix found undeclared ("https" mostly), so that
-	// the next value with it skips the namespace lookup.
-	unbound string
+	// unbound are the last two value prefixes found undeclared ("https" and "urn"
+	// mostly), so that the next values with them skip the namespace lookup.
+	unbound [2]string
 }
 
 var preHasherPool = sync.Pool{New: func() any {
@@ -53,7 +53,7 @@ var preHasherPool = sync.Pool{New: func() any {
 
 func getPreHasher(e *Event) *preHasher {
 	w := preHasherPool.Get().(*preHasher)
-	w.b, w.spans, w.e, w.unbound = w.b[:0], w.spans[:0], e, ""
+	w.b, w.spans, w.e, w.unbound = w.b[:0], w.spans[:0], e, [2]string{}
 	w.f = form{hash: true, ns: e.Namespaces}
 	return w
 }
@@ -62,7 +62,7 @@ func (w *preHasher) release() {
 	if cap(w.b) > 64<<10 {
 		return // let an outsized buffer go rather than keep it pooled
 	}
-	w.e, w.f, w.unbound = nil, form{}, ""
+	w.e, w.f, w.unbound = nil, form{}, [2]string{}
 	preHasherPool.Put(w)
 }
 
@@ -154,7 +154,8 @@ func (w *preHasher) write() {
 		w.sortSpans(inner, ib)
 		w.spans = append(w.spans, span{s, len(w.b)})
 	}
-	w.sourceDest("sourceList", "source", e.SourceList)
+	// In their sorted order, so that only extension fields can make sortSpans move
+	// anything.
 	w.sourceDest("destinationList", "destination", e.DestinationList)
 	if len(e.ILMD) > 0 {
 		s := len(w.b)
@@ -164,6 +165,7 @@ func (w *preHasher) write() {
 		w.sortSpans(inner, ib)
 		w.spans = append(w.spans, span{s, len(w.b)})
 	}
+	w.sourceDest("sourceList", "source", e.SourceList)
 	w.extensions(e.Extensions)
 	w.sortSpans(start, base)
 }
@@ -331,13 +333,17 @@ func (w *preHasher) leftoverText(text string) {
 // expandValue is form.expandValue of the event's form (JSON-LD, hash).
 func (w *preHasher) expandValue(s string) string {
 	i := strings.IndexByte(s, ':')
-	if i <= 0 || len(w.f.ns) == 0 || s[:i] == w.unbound {
+	if i <= 0 || len(w.f.ns) == 0 {
 		return s
 	}
-	if iri, ok := w.f.ns[s[:i]]; ok {
+	p := s[:i]
+	if p == w.unbound[0] || p == w.unbound[1] {
+		return s
+	}
+	if iri, ok := w.f.ns[p]; ok {
 		return iri + s[i+1:]
 	}
-	w.unbound = s[:i]
+	w.unbound[0], w.unbound[1] = p, w.unbound[0]
 	return s
 }
 

@@ -178,6 +178,9 @@ func checkTextReaders(t testing.TB, s string) {
 	if got, want := hashNumber(s), patternHashNumber(s); got != want {
 		t.Errorf("hashNumber(%q) = %q, the pattern gives %q", s, got, want)
 	}
+	if got, want := cbvURNToWeb(s), cbvURNReplacer.Replace(s); got != want {
+		t.Errorf("cbvURNToWeb(%q) = %q, the replacer gives %q", s, got, want)
+	}
 	if got, want := isDecimal(s), decimalPattern.MatchString(s); got != want {
 		t.Errorf("isDecimal(%q) = %v, the pattern gives %v", s, got, want)
 	}
@@ -227,6 +230,9 @@ var textReaderCases = []string{
 	"2020-01-01T00:00", "2020-01-01T00:00:00", "2020-01-01T00:00:00 Z", "2020-01-01T00:00:00\vZ",
 	"2020-01-01T00:00:0Z", "2020-01-01T00:00:00.000000000001Z", "2020-12-31T23:59:59.9996Z", "0999-01-01T00:00:00Z",
 	"0000-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "2024-02-29T23:00:00-01:00", "2020-01-01T00:00:00.0005Z",
+	"urn:epcglobal:cbv:bizstep:shipping", " urn:epcglobal:cbv:disp:active", "urn:epcglobal:cbv:bt:1:2",
+	"urn:epcglobal:cbv:bt:urn:epcglobal:cbv:sdt:x", "urn:epcglobal:cbv:urn:epcglobal:cbv:er:y", "xurn:epcglobal:cbv:btt:po",
+	"urn:epcglobal:cbv:", "urn:epcglobal:cbv:btt", "urn:epcglobal:cbv:mda:lotNumber urn:epcglobal:cbv:disp:a",
 	"+08:00", "-14:59", "+15:00", "+1:00", "08:00", "+08:60", "+08:0a", "KGM", "KG", "K", "KGMS", "kgm", "4H", "+08:00\n",
 }
 

@@ -89,7 +89,8 @@ func plainDL(s string) (key, qual string, ok bool) {
 	}
 	ai := p[:i]
 	p = p[i+1:]
-	for _, k := range plainDLKeys {
+	for n := range plainDLKeys {
+		k := &plainDLKeys[n]
 		if k.ai != ai {
 			continue
 		}

@@ -111,8 +111,7 @@ func (e *Event) Keys() Keys {
 	if e.BizLocation != nil && e.BizLocation.ID != "" {
 		k.BizLocation = canonicalOrSelf(e.BizLocation.ID)
 	}
-	k.Sources = keySourceDest(e.SourceList)
-	k.Destinations = keySourceDest(e.DestinationList)
+	k.Sources, k.Destinations = keySourceDests(e.SourceList, e.DestinationList)
 	k.BizStep = BizSteps.BareOrURI(e.BizStep)
 	k.Disposition = Dispositions.BareOrURI(e.Disposition)
 	if pd := e.PersistentDisposition; pd != nil {
@@ -295,17 +294,27 @@ func (s *productSet) group(epcs []string, qs []Quantity) (lo, hi int) {
 	return lo, len(s.ids)
 }
 
-// keySourceDest is a source or destination list with bare CBV types and canonical
-// identifiers (nil when empty).
-func keySourceDest(l []SourceDest) []SourceDest {
-	if len(l) == 0 {
-		return nil
+// keySourceDests are a source and a destination list with bare CBV types and
+// canonical identifiers (nil when empty), in one allocation.
+func keySourceDests(sources, dests []SourceDest) (keySources, keyDests []SourceDest) {
+	n := len(sources) + len(dests)
+	if n == 0 {
+		return nil, nil
 	}
-	out := make([]SourceDest, len(l))
-	for i, s := range l {
+	out := make([]SourceDest, n)
+	for i, s := range sources {
 		out[i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)}
 	}
-	return out
+	for i, s := range dests {
+		out[len(sources)+i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)}
+	}
+	if len(sources) > 0 {
+		keySources = out[:len(sources):len(sources)]
+	}
+	if len(dests) > 0 {
+		keyDests = out[len(sources):]
+	}
+	return keySources, keyDests
 }
 
 // bareList is a list of dispositions in their storage form (nil when empty).

@@ -289,22 +289,30 @@ var cbvURNReplacer = strings.NewReplacer(
 	"urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-",
 )
 
+// cbvURNToWeb rewrites the CBV 1.x URNs in s as CBV 2.0 web URIs (cbvURNReplacer).
 func cbvURNToWeb(s string) string {
-	i := strings.Index(s, "urn:epcglobal:cbv:")
-	if i < 0 {
-		return s
-	}
-	// Replace allocates: call it only when one of its patterns is there.
-	for _, p := range cbvURNPrefixes {
-		if strings.Contains(s[i:], p) {
-			return cbvURNReplacer.Replace(s)
+	const urn = "urn:epcglobal:cbv:"
+	// Replace allocates: call it only when one of its patterns is there, that is
+	// when some "urn:epcglobal:cbv:" is followed by one of the kinds it rewrites.
+	for i := strings.Index(s, urn); i >= 0; {
+		rest := s[i+len(urn):]
+		for _, kind := range cbvURNKinds {
+			if strings.HasPrefix(rest, kind) {
+				return cbvURNReplacer.Replace(s)
+			}
 		}
+		j := strings.Index(rest, urn)
+		if j < 0 {
+			break
+		}
+		i += len(urn) + j
 	}
 	return s
 }
 
-var cbvURNPrefixes = [...]string{"urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cbv:disp:",
-	"urn:epcglobal:cbv:btt:", "urn:epcglobal:cbv:sdt:", "urn:epcglobal:cbv:er:"}
+// cbvURNKinds are what follows "urn:epcglobal:cbv:" in the patterns of
+// cbvURNReplacer.
+var cbvURNKinds = [...]string{"bizstep:", "disp:", "btt:", "sdt:", "er:"}
 
 // isDecimal reports whether s is a decimal number as the reference reads one:
 // [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)? in ASCII digits.
@@ -425,16 +433,14 @@ func appendHashTime(b []byte, s string) ([]byte, bool) {
 	return append(b, 'Z'), true
 }
 
-// appendDigits appends the n lowest decimal digits of v >= 0, zero-padded.
+// appendDigits appends the n <= 4 lowest decimal digits of v >= 0, zero-padded.
 func appendDigits(b []byte, v, n int) []byte {
+	var d [4]byte
 	for i := n - 1; i >= 0; i-- {
-		b = append(b, 0)
-	}
-	for i := len(b) - 1; i >= len(b)-n; i-- {
-		b[i] = byte('0' + v%10)
+		d[i] = byte('0' + v%10)
 		v /= 10
 	}
-	return b
+	return append(b, d[:n]...)
 }
 
 // parseTimestamp reads an ISO 8601 / RFC 3339 date-time with a zone designator,
