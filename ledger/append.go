@@ -194,256 +194,6 @@ func estimate(p *prepared) int {
 // half of Badger's limit (15 % of the memtable), leaving room for the estimate's error.
 func (l *Log) batchBudget() int { return int(l.opts.MemTableSize * 15 / 100 / 2) }
 
-// appender is the single writer. It takes whatever appends are waiting (the
-// callers block on the unbuffered channel while a commit is in flight), commits
-// them in one synced transaction with one signed checkpoint, then answers them.
-// That is the group commit: one sync for many callers.
-func (l *Log) appender() {
-	defer close(l.stopped)
-	var carry *appendReq
-	for {
-		first := carry
-		carry = nil
-		if first == nil {
-			select {
-			case first = <-l.reqs:
-			case <-l.closing:
-				l.failWaiting()
-				return
-			}
-		}
-		group := []*appendReq{first}
-		n, est := len(first.recs), first.est
-	drain:
-		for n < l.opts.MaxBatchRecords && est < l.batchBudget() {
-			select {
-			case r := <-l.reqs:
-				if n+len(r.recs) > l.opts.MaxBatchRecords || est+r.est > l.batchBudget() {
-					carry = r
-					break drain
-				}
-				group = append(group, r)
-				n += len(r.recs)
-				est += r.est
-			default:
-				break drain
-			}
-		}
-		l.commit(group)
-	}
-}
-
-func (l *Log) failWaiting() {
-	for {
-		select {
-		case r := <-l.reqs:
-			r.err = ErrClosed
-			close(r.done)
-		default:
-			return
-		}
-	}
-}
-
-// commit writes a group of appends in one transaction and answers them. When the
-// store finds the transaction too big it splits the group; a single append too
-// big for one transaction fails alone.
-func (l *Log) commit(group []*appendReq) {
-	before := l.size.Load()
-	err := l.commitGroup(group)
-	if errors.Is(err, ErrBatchTooBig) && len(group) > 1 {
-		half := len(group) / 2
-		l.commit(group[:half])
-		l.commit(group[half:])
-		return
-	}
-	if after := l.size.Load(); err == nil && after > before && l.opts.OnCommit != nil {
-		l.opts.OnCommit(int(after-before), after)
-	}
-	for _, r := range group {
-		if err != nil {
-			r.res, r.err = nil, err
-		}
-		close(r.done)
-	}
-}
-
-// commitGroup assigns indexes, links, tree hashes and index rows to the records
-// of group, writes them with a new signed checkpoint, and on success records the
-// results in the requests and advances the log.
-func (l *Log) commitGroup(group []*appendReq) error {
-	if l.knownReady != nil {
-		select {
-		case k := <-l.knownReady:
-			if k.ids != nil {
-				for _, x := range l.recent {
-					if code, ok := strings.CutPrefix(x, "\x00"); ok {
-						k.codes.add(code)
-					} else {
-						k.ids.add(x)
-					}
-				}
-			}
-			l.known, l.knownReady, l.recent = k, nil, nil
-		default:
-		}
-	}
-	size := l.size.Load()
-	next := size
-	batch := &Batch{}
-	pendingHash := make(map[int64]tlog.Hash)
-	pendingHead := make(map[string]head)
-	var newCodes []string
-	pendingID := make(map[string]Appended)
-	pendingPost := make(map[string][]byte)
-	now := l.opts.Now().UTC()
-	results := make([][]Appended, len(group))
-
-	err := l.store.View(func(r Reader) error {
-		hashes := newStoreHashes(r, pendingHash)
-		// Posting rows of the chunk at the end of the log may already hold entries
-		// of earlier commits: extend them.
-		var postErr error
-		post := func(key, rec []byte) {
-			v, ok := pendingPost[string(key)]
-			if !ok && size&(1<<chunkShift-1) != 0 {
-				if c, _ := postingChunk(key); c == size>>chunkShift {
-					old, known := l.tail.lookup(c, key)
-					if !known {
-						var err error
-						old, err = r.Get(key)
-						if err != nil && !errors.Is(err, ErrNotFound) {
-							postErr = err
-						}
-					}
-					v = append(make([]byte, 0, len(old)+len(rec)), old...)
-				}
-			}
-			pendingPost[string(key)] = append(v, rec...)
-		}
-		for gi, req := range group {
-			res := make([]Appended, len(req.recs))
-			for i := range req.recs {
-				p := &req.recs[i]
-				a, dup, err := l.existing(r, hashes, pendingID, p.rec.EventID)
-				if err != nil {
-					return err
-				}
-				if dup {
-					res[i] = a
-					continue
-				}
-				e := &Entry{
-					Index: next, RecordTime: now,
-					EventID: p.rec.EventID, GivenID: p.rec.GivenID, Firm: p.rec.Firm,
-					Event: p.rec.Event,
-				}
-				if len(p.keys.Products) > 0 {
-					e.Links = make([]Link, len(p.keys.Products))
-				}
-				for j, code := range p.keys.Products {
-					h, ok, err := l.headOf(r, hashes, pendingHead, code)
-					if err != nil {
-						return err
-					}
-					e.Links[j] = Link{Code: code, Prev: -1}
-					if ok {
-						e.Links[j].Prev, e.Links[j].PrevHash = h.index, h.hash
-					} else {
-						newCodes = append(newCodes, code)
-					}
-				}
-				enc, err := e.Marshal()
-				if err != nil {
-					return err
-				}
-				leaf := LeafHash(enc)
-				stored, err := tlog.StoredHashesForRecordHash(next, leaf, hashes)
-				if err != nil {
-					return err
-				}
-				base := tlog.StoredHashIndex(0, next)
-				for j, h := range stored {
-					pendingHash[base+int64(j)] = h
-				}
-				batch.Put(entryKey(next), enc)
-				p.rows.emit(next, batch.Put, post)
-				if postErr != nil {
-					return postErr
-				}
-				for _, code := range p.keys.Products {
-					pendingHead[code] = head{index: next, hash: leaf}
-				}
-				a = Appended{Index: next, EventID: e.EventID, Hash: leaf}
-				pendingID[e.EventID] = a
-				res[i] = a
-				next++
-			}
-			results[gi] = res
-		}
-		if next == size {
-			return nil
-		}
-		if err := putHashRows(batch, hashes, size, next); err != nil {
-			return err
-		}
-		for key, v := range pendingPost {
-			batch.Put([]byte(key), v)
-		}
-		root, err := tlog.TreeHash(next, hashes)
-		if err != nil {
-			return err
-		}
-		cp, err := signCheckpoint(l.signer, next, root)
-		if err != nil {
-			return err
-		}
-		batch.Put([]byte(keyCheckpoint), cp)
-		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
-			batch.Put(archiveKey(next), cp)
-		}
-		return nil
-	})
-	if err == nil && next > size {
-		if err = l.store.Write(batch); err != nil {
-			l.tail.reset()
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if next > size {
-		l.tail.committed(size, next, pendingPost)
-		if now.Sub(l.lastArchive) >= l.opts.ArchiveInterval {
-			l.lastArchive = now
-		}
-		for code, h := range pendingHead {
-			l.heads.put(code, h)
-		}
-		for id := range pendingID {
-			switch {
-			case l.known.ids != nil:
-				l.known.ids.add(id)
-			case l.knownReady != nil:
-				l.recent = append(l.recent, id)
-			}
-		}
-		for _, code := range newCodes {
-			switch {
-			case l.known.codes != nil:
-				l.known.codes.add(code)
-			case l.knownReady != nil:
-				l.recent = append(l.recent, "\x00"+code)
-			}
-		}
-		l.size.Store(next)
-	}
-	for gi, req := range group {
-		req.res = results[gi]
-	}
-	return nil
-}
-
 // putHashRows puts the tree hash rows of entries size to next-1 (see tree.go): the
 // row at the end of the log again, with the hashes it had and the new ones.
 func putHashRows(batch *Batch, hashes storeHashes, size, next int64) error {
@@ -494,10 +244,14 @@ func (c *headCache) put(code string, h head) {
 	c.cur[strings.Clone(code)] = h
 }
 
-// existing reports whether an event hash ID is already in the log or earlier in
-// the group, and where.
-func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended, id string) (Appended, bool, error) {
+// existing reports whether an event hash ID is already in the log, the commit
+// being written or earlier in this one, and where.
+func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended, under overlay, id string) (Appended, bool, error) {
 	if a, ok := pending[id]; ok {
+		a.Duplicate = true
+		return a, true, nil
+	}
+	if a, ok := under.id(id); ok {
 		a.Duplicate = true
 		return a, true, nil
 	}
@@ -522,10 +276,14 @@ func (l *Log) existing(r Reader, hashes storeHashes, pending map[string]Appended
 	return Appended{Index: n, EventID: id, Hash: h[0], Duplicate: true}, true, nil
 }
 
-// headOf returns the newest entry under code: from this group, the cache, or the
-// store (unless the filter of codes says the code has no chain yet).
-func (l *Log) headOf(r Reader, hashes storeHashes, pending map[string]head, code string) (head, bool, error) {
+// headOf returns the newest entry under code: from this commit, the commit being
+// written, the cache, or the store (unless the filter of codes says the code has
+// no chain yet).
+func (l *Log) headOf(r Reader, hashes storeHashes, pending map[string]head, under overlay, code string) (head, bool, error) {
 	if h, ok := pending[code]; ok {
+		return h, true, nil
+	}
+	if h, ok := under.head(code); ok {
 		return h, true, nil
 	}
 	if h, ok := l.heads.get(code); ok {

@@ -144,3 +144,70 @@ func TestAppenderSurvivesWriteFailures(t *testing.T) {
 		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }
+
+// smallTxnStore refuses, as too big for one transaction, every batch holding more
+// than max entries.
+type smallTxnStore struct {
+	Store
+	max     int
+	refused atomic.Int64
+}
+
+func (s *smallTxnStore) Write(b *Batch) error {
+	n := 0
+	for _, r := range b.Rows {
+		if len(r.Key) == len(prefixEntry)+8 && string(r.Key[:1]) == prefixEntry {
+			n++
+		}
+	}
+	if n > s.max {
+		s.refused.Add(1)
+		return ErrBatchTooBig
+	}
+	time.Sleep(time.Millisecond) // let appends gather into groups meanwhile
+	return s.Store.Write(b)
+}
+
+// TestGroupsTooBigForOneTransactionAreSplit: the appender halves a group of
+// appends that the store finds too big until each part fits, so every caller's
+// records are stored; an append too big on its own fails alone, storing nothing.
+func TestGroupsTooBigForOneTransactionAreSplit(t *testing.T) {
+	dir := t.TempDir()
+	bs, err := openBadger(filepath.Join(dir, "store"), DefaultOptions().withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := &smallTxnStore{Store: bs, max: 3}
+	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer).withStore(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	const callers = 32
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 4 {
+				if _, err := l.Append(context.Background(), synthetic(c*4+i)); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if small.refused.Load() == 0 {
+		t.Fatal("no group was too big: the split was not exercised")
+	}
+	if _, err := l.Append(context.Background(), synthetic(1000), synthetic(1001), synthetic(1002), synthetic(1003)); !errors.Is(err, ErrBatchTooBig) {
+		t.Fatalf("an append of 4 records on a store of 3 per transaction: %v, want ErrBatchTooBig", err)
+	}
+	if n := l.Size(); n != callers*4 {
+		t.Fatalf("log size %d, want %d", n, callers*4)
+	}
+	rep, err := l.Verify(nil)
+	if err != nil || !rep.OK {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+}

@@ -41,6 +41,7 @@ func hashRow(storageIndex int64) (row int64, offset int) {
 type storeHashes struct {
 	r       Reader
 	pending map[int64]tlog.Hash
+	base    map[int64]tlog.Hash // read after pending: a commit not yet in the store
 	last    *hashRowCache
 }
 
@@ -59,6 +60,10 @@ func (s storeHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
 		if h, ok := s.pending[x]; ok {
+			out[i] = h
+			continue
+		}
+		if h, ok := s.base[x]; ok {
 			out[i] = h
 			continue
 		}
