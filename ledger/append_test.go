@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -209,5 +210,116 @@ func TestGroupsTooBigForOneTransactionAreSplit(t *testing.T) {
 	rep, err := l.Verify(nil)
 	if err != nil || !rep.OK {
 		t.Fatalf("verify: %+v %v", rep, err)
+	}
+}
+
+// gatedStore holds every write, once armed, until the test lets it go (with the
+// error to return), and counts the snapshots taken, so that a test can stage a
+// commit while the one before it is being written.
+type gatedStore struct {
+	Store
+	armed   atomic.Bool
+	entered chan struct{}
+	release chan error
+	views   atomic.Int64
+}
+
+func (s *gatedStore) View(fn func(r Reader) error) error {
+	s.views.Add(1)
+	return s.Store.View(fn)
+}
+
+func (s *gatedStore) Write(b *Batch) error {
+	if s.armed.Load() {
+		s.entered <- struct{}{}
+		if err := <-s.release; err != nil {
+			return err
+		}
+	}
+	return s.Store.Write(b)
+}
+
+// TestCommitStagedOnOneBeingWritten stages a commit while the one before it is
+// held in the writer: the later commit sees the earlier one's event IDs, chain
+// heads, tree hashes and posting rows although the store does not hold them yet;
+// when the earlier write fails, the later commit is staged again on the log as it
+// is, and its callers never see the failed one.
+func TestCommitStagedOnOneBeingWritten(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(fmt.Sprintf("first write fails=%v", fail), func(t *testing.T) {
+			dir := t.TempDir()
+			bs, err := openBadger(filepath.Join(dir, "store"), DefaultOptions().withDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			gs := &gatedStore{Store: bs, entered: make(chan struct{}), release: make(chan error)}
+			l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer).withStore(gs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			appendAll(t, l, synthetic(100), synthetic(101)) // a chunk under way, some chains
+			gs.armed.Store(true)
+
+			type result struct {
+				res []Appended
+				err error
+			}
+			first, second := make(chan result, 1), make(chan result, 1)
+			go func() {
+				res, err := l.Append(context.Background(), synthetic(0), synthetic(1))
+				first <- result{res, err}
+			}()
+			<-gs.entered // the first commit is in the writer
+			views := gs.views.Load()
+			go func() {
+				// synthetic(1) again, and synthetic(10), which shares synthetic(0)'s lot.
+				res, err := l.Append(context.Background(), synthetic(1), synthetic(10))
+				second <- result{res, err}
+			}()
+			for gs.views.Load() == views { // the second commit is being staged
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(20 * time.Millisecond)
+			var injected error
+			if fail {
+				injected = errInjected
+			}
+			gs.release <- injected
+			<-gs.entered // the second commit (staged again after a failure)
+			gs.release <- nil
+
+			a, b := <-first, <-second
+			if b.err != nil {
+				t.Fatalf("second append: %v", b.err)
+			}
+			if fail {
+				if !errors.Is(a.err, errInjected) {
+					t.Fatalf("first append: %v, want the injected failure", a.err)
+				}
+				if b.res[0].Duplicate || b.res[0].Index != 2 || b.res[1].Index != 3 {
+					t.Fatalf("second append after the failed first: %+v", b.res)
+				}
+			} else {
+				if a.err != nil {
+					t.Fatalf("first append: %v", a.err)
+				}
+				if !b.res[0].Duplicate || b.res[0].Index != a.res[1].Index || b.res[1].Index != 4 {
+					t.Fatalf("second append %+v on first %+v", b.res, a.res)
+				}
+				e, err := l.Get(4)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if link := e.Links[0]; link.Prev != 2 || link.PrevHash != a.res[0].Hash {
+					t.Fatalf("entry 4 links to %d %v, want entry 2 %v", link.Prev, link.PrevHash, a.res[0].Hash)
+				}
+			}
+			gs.armed.Store(false)
+			rep, err := l.Verify(nil)
+			if err != nil || !rep.OK {
+				t.Fatalf("verify: %+v %v", rep, err)
+			}
+		})
 	}
 }
