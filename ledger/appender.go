@@ -34,7 +34,7 @@ type staged struct {
 	hashes  map[int64]tlog.Hash
 	heads   map[string]head
 	ids     map[string]Appended
-	posts   map[string][]byte // full posting rows written
+	posts   map[string]*[]byte // full posting rows written
 	codes   []string          // codes with no chain before
 	now     time.Time
 	archive bool  // the checkpoint is also archived
@@ -238,11 +238,16 @@ func (l *Log) stage(group []*appendReq, base *staged) *staged {
 			lastArchive = base.now
 		}
 	}
+	recs := 0
+	for _, r := range group {
+		recs += len(r.recs)
+	}
+	// Sized for the synthetic supply chain's mix, so that they seldom grow.
 	st := &staged{
-		group: group, results: make([][]Appended, len(group)), batch: &Batch{},
+		group: group, results: make([][]Appended, len(group)), batch: &Batch{Rows: make([]Row, 0, 4*recs+32)},
 		size: size, next: size,
-		hashes: make(map[int64]tlog.Hash), heads: make(map[string]head),
-		ids: make(map[string]Appended), posts: make(map[string][]byte),
+		hashes: make(map[int64]tlog.Hash, 2*recs), heads: make(map[string]head, 2*recs),
+		ids: make(map[string]Appended, recs), posts: make(map[string]*[]byte, 4*recs),
 		now: l.opts.Now().UTC(),
 	}
 	st.archive = st.now.Sub(lastArchive) >= l.opts.ArchiveInterval
@@ -269,8 +274,12 @@ func (l *Log) stageIn(r Reader, st *staged, under overlay) error {
 	// of earlier commits: extend them.
 	var postErr error
 	post := func(key, rec []byte) {
-		v, ok := st.posts[string(key)]
-		if !ok && size&(1<<chunkShift-1) != 0 {
+		if row, ok := st.posts[string(key)]; ok {
+			*row = append(*row, rec...)
+			return
+		}
+		var v []byte
+		if size&(1<<chunkShift-1) != 0 {
 			if c, _ := postingChunk(key); c == size>>chunkShift {
 				old, known := under.post(key)
 				if !known {
@@ -286,7 +295,8 @@ func (l *Log) stageIn(r Reader, st *staged, under overlay) error {
 				v = append(make([]byte, 0, len(old)+len(rec)), old...)
 			}
 		}
-		st.posts[string(key)] = append(v, rec...)
+		v = append(v, rec...)
+		st.posts[string(key)] = &v
 	}
 	for gi, req := range st.group {
 		res := make([]Appended, len(req.recs))
@@ -356,7 +366,7 @@ func (l *Log) stageIn(r Reader, st *staged, under overlay) error {
 		return err
 	}
 	for key, v := range st.posts {
-		batch.Put([]byte(key), v)
+		batch.Put([]byte(key), *v)
 	}
 	root, err := tlog.TreeHash(st.next, hashes)
 	if err != nil {
@@ -378,8 +388,10 @@ func (o overlay) post(key []byte) ([]byte, bool) {
 	if o.base == nil {
 		return nil, false
 	}
-	v, ok := o.base.posts[string(key)]
-	return v, ok
+	if v, ok := o.base.posts[string(key)]; ok {
+		return *v, true
+	}
+	return nil, false
 }
 
 // head returns the chain head of code as the commit being written left it.

@@ -26,7 +26,7 @@ func (t *tailPostings) lookup(c int64, key []byte) (row []byte, known bool) {
 
 // committed updates the copy after a commit that stored entries size to next-1 and
 // wrote the posting rows in written (full values by key).
-func (t *tailPostings) committed(size, next int64, written map[string][]byte) {
+func (t *tailPostings) committed(size, next int64, written map[string]*[]byte) {
 	c := next >> chunkShift
 	if t.rows == nil || t.chunk != c {
 		// The chunk the next append extends is new to the copy: the copy is
@@ -36,7 +36,7 @@ func (t *tailPostings) committed(size, next int64, written map[string][]byte) {
 	}
 	for key, v := range written {
 		if pc, _ := postingChunk([]byte(key)); pc == c {
-			t.rows[key] = v
+			t.rows[key] = *v
 		}
 	}
 }
