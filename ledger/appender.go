@@ -35,7 +35,7 @@ type staged struct {
 	heads   map[string]head
 	ids     map[string]Appended
 	posts   map[string]*[]byte // full posting rows written
-	codes   []string          // codes with no chain before
+	codes   []string           // codes with no chain before
 	now     time.Time
 	archive bool  // the checkpoint is also archived
 	err     error // staging or writing failed
