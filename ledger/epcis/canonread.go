@@ -141,10 +141,10 @@ type canonReader struct {
 	keyPlain bool
 	// scratch is where a string with escapes is written back, to compare.
 	scratch []byte
-	e       *Event
 	borrow  bool
 	// raw holds the copies of the extension values' JSON text, one allocation for
-	// all of an event's (each value capped at its length).
+	// all of an event's (each value capped at its length); a lent Event's are slices
+	// of the input.
 	raw    []byte
 	strs   []string
 	quants []Quantity
@@ -152,8 +152,8 @@ type canonReader struct {
 	exts   []Field
 	sds    []SourceDest
 	bts    []BizTransaction
-	// ev, locs and pd are the lent Event's storage.
-	ev   Event
+	// ns, locs and pd are the lent Event's storage.
+	ns   map[string]string
 	locs [2]Location
 	pd   PersistentDisposition
 }
@@ -168,11 +168,15 @@ const maxPooledItems = 4096
 func readCanonical(data []byte, ns map[string]string) (*Event, bool) {
 	r := getCanonReader(data, false)
 	defer r.release()
-	return r.event(ns)
+	e := &Event{}
+	if !r.event(e, ns) {
+		return nil, false
+	}
+	return e, true
 }
 
-// getCanonReader takes a pooled reader for data; with borrow, the Event it reads is
-// its own until release.
+// getCanonReader takes a pooled reader for data; with borrow, the Event it reads lends
+// the reader's storage and the caller's bytes until release.
 func getCanonReader(data []byte, borrow bool) *canonReader {
 	r := canonReaders.Get().(*canonReader)
 	r.data, r.pos, r.borrow = data, 0, borrow
@@ -185,13 +189,7 @@ func getCanonReader(data []byte, borrow bool) *canonReader {
 	}
 	r.strs, r.quants, r.fields, r.exts = r.strs[:0], r.quants[:0], r.fields[:0], r.exts[:0]
 	r.sds, r.bts = r.sds[:0], r.bts[:0]
-	if borrow && cap(r.raw) >= len(data) {
-		r.raw = r.raw[:0]
-	} else if borrow {
-		r.raw = make([]byte, 0, len(data)) // never outgrown: values are slices of the input
-	} else {
-		r.raw = nil
-	}
+	r.raw = nil
 	return r
 }
 
@@ -204,15 +202,10 @@ func (r *canonReader) release() {
 	clear(r.exts)
 	clear(r.sds)
 	clear(r.bts)
-	ns := r.ev.Namespaces
-	clear(ns)
-	r.ev, r.locs, r.pd = Event{Namespaces: ns}, [2]Location{}, PersistentDisposition{}
-	r.data, r.src, r.e = nil, "", nil
-	if !r.borrow {
-		r.raw = nil
-	}
-	if max(cap(r.strs), cap(r.quants), cap(r.fields), cap(r.exts), cap(r.sds), cap(r.bts)) > maxPooledItems ||
-		cap(r.raw) > 64<<10 {
+	clear(r.ns)
+	r.locs, r.pd = [2]Location{}, PersistentDisposition{}
+	r.data, r.src, r.raw = nil, "", nil
+	if max(cap(r.strs), cap(r.quants), cap(r.fields), cap(r.exts), cap(r.sds), cap(r.bts)) > maxPooledItems {
 		return // let outsized buffers go
 	}
 	canonReaders.Put(r)
@@ -231,62 +224,61 @@ func keep[T any](r *canonReader, list *[]T, base int) []T {
 	return out
 }
 
-// event reads the whole input as one event.
-func (r *canonReader) event(ns map[string]string) (*Event, bool) {
+// event reads the whole input into the zero Event e, and reports whether it could.
+// A lent Event (e is then the caller's, on its stack as HashAndKeys has it) takes the
+// reader's namespace map; another gets its own.
+func (r *canonReader) event(e *Event, ns map[string]string) bool {
 	if len(r.src) < 2 || r.src[0] != '{' || r.src[len(r.src)-1] != '}' {
-		return nil, false
+		return false
 	}
-	var e *Event
 	if r.borrow {
-		e = &r.ev
-		if e.Namespaces == nil {
-			e.Namespaces = make(map[string]string, len(ns)+2)
+		if r.ns == nil {
+			r.ns = make(map[string]string, len(ns)+2)
 		}
+		e.Namespaces = r.ns
 	} else {
-		e = &Event{Namespaces: make(map[string]string, len(ns)+2)}
+		e.Namespaces = make(map[string]string, len(ns)+2)
 	}
 	for k, iri := range ns {
 		e.Namespaces[k] = iri
 	}
-	r.e = e
 	r.pos = 1 // past '{'
 	last := -1
 	if r.next('}') {
-		return e, r.pos == len(r.src)
+		return r.pos == len(r.src)
 	}
 	for {
 		k, ok := r.key()
 		if !ok {
-			return nil, false
+			return false
 		}
 		rank := memberRank(k)
 		if rank == rankUnknown || rank < last || rank == last && rank != rankExtension {
-			return nil, false
+			return false
 		}
 		last = rank
-		if !r.member(rank, k) {
-			return nil, false
+		if !r.member(e, rank, k) {
+			return false
 		}
 		if r.next(',') {
 			continue
 		}
 		if !r.next('}') || r.pos != len(r.src) {
-			return nil, false
+			return false
 		}
 		if len(r.exts) > 0 {
 			e.Extensions = keep(r, &r.exts, 0)
 		}
-		return e, true
+		return true
 	}
 }
 
-// member reads the value of the event member k of rank rank.
-func (r *canonReader) member(rank int, k string) bool {
-	e := r.e
+// member reads the value of the event member k of rank rank into e.
+func (r *canonReader) member(e *Event, rank int, k string) bool {
 	ok := true
 	switch rank {
 	case rankContext:
-		ok = r.context()
+		ok = r.context(e.Namespaces)
 	case rankType:
 		e.Type, ok = r.str()
 	case rankEventTime:
@@ -396,6 +388,10 @@ func (r *canonReader) scanStr() (s string, plain, ok bool) {
 	}
 	src := r.src
 	i := r.pos
+	// Four bytes a step while none of them is special: most strings are long URIs.
+	for i+4 <= len(src) && stringByte[src[i]]|stringByte[src[i+1]]|stringByte[src[i+2]]|stringByte[src[i+3]] == 0 {
+		i += 4
+	}
 	for i < len(src) && stringByte[src[i]] == 0 {
 		i++
 	}
@@ -491,7 +487,7 @@ func (r *canonReader) array(elem func() bool) bool {
 
 // context reads the event's @context: its string elements declare nothing the reader
 // can see, its objects declare prefixes (as collectNamespaces reads them).
-func (r *canonReader) context() bool {
+func (r *canonReader) context(ns map[string]string) bool {
 	decl := func() bool {
 		switch {
 		case r.peek('"'):
@@ -503,7 +499,7 @@ func (r *canonReader) context() bool {
 					return false
 				}
 				iri, ok := r.str()
-				r.e.Namespaces[k] = iri
+				ns[k] = iri
 				return ok
 			})
 		}
@@ -691,6 +687,9 @@ func (r *canonReader) field(k string) (Field, bool) {
 	start := r.pos
 	if !r.skip(0) {
 		return Field{}, false
+	}
+	if r.borrow {
+		return Field{Name: k, Value: r.data[start:r.pos:r.pos]}, true
 	}
 	text := r.src[start:r.pos]
 	if cap(r.raw)-len(r.raw) < len(text) {

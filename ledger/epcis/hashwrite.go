@@ -40,7 +40,6 @@ type preHasher struct {
 	b       []byte
 	spans   []span
 	scratch []byte
-	e       *Event
 	f       form
 	// unbound are the last two value prefixes found undeclared ("https" and "urn"
 	// mostly), so that the next values with them skip the namespace lookup.
@@ -51,10 +50,12 @@ var preHasherPool = sync.Pool{New: func() any {
 	return &preHasher{b: make([]byte, 0, 2048), spans: make([]span, 0, 32)}
 }}
 
-func getPreHasher(e *Event) *preHasher {
+// getPreHasher takes a pooled writer for an event whose namespaces are ns. (It keeps
+// no pointer to the event, which may be on its caller's stack.)
+func getPreHasher(ns map[string]string) *preHasher {
 	w := preHasherPool.Get().(*preHasher)
-	w.b, w.spans, w.e, w.unbound = w.b[:0], w.spans[:0], e, [2]string{}
-	w.f = form{hash: true, ns: e.Namespaces}
+	w.b, w.spans, w.unbound = w.b[:0], w.spans[:0], [2]string{}
+	w.f = form{hash: true, ns: ns}
 	return w
 }
 
@@ -62,7 +63,7 @@ func (w *preHasher) release() {
 	if cap(w.b) > 64<<10 {
 		return // let an outsized buffer go rather than keep it pooled
 	}
-	w.e, w.f, w.unbound = nil, form{}, [2]string{}
+	w.f, w.unbound = form{}, [2]string{}
 	preHasherPool.Put(w)
 }
 
@@ -106,9 +107,8 @@ func (e *Event) hashIgnores(name string) bool {
 	return isComment(name) || slices.Contains(e.HashIgnore, name)
 }
 
-// write writes the event's pre-hash (fastPreHash must hold).
-func (w *preHasher) write() {
-	e := w.e
+// write writes the pre-hash of e (fastPreHash must hold).
+func (w *preHasher) write(e *Event) {
 	w.b = append(w.b, "eventType="...)
 	w.b = append(w.b, e.Type...)
 	w.timeLeaf("eventTime", e.EventTime)
@@ -161,12 +161,12 @@ func (w *preHasher) write() {
 		s := len(w.b)
 		w.b = append(w.b, "ilmd"...)
 		inner, ib := len(w.b), len(w.spans)
-		w.extensions(e.ILMD)
+		w.extensions(e, e.ILMD)
 		w.sortSpans(inner, ib)
 		w.spans = append(w.spans, span{s, len(w.b)})
 	}
 	w.sourceDest("sourceList", "source", e.SourceList)
-	w.extensions(e.Extensions)
+	w.extensions(e, e.Extensions)
 	w.sortSpans(start, base)
 }
 
@@ -361,10 +361,10 @@ func (w *preHasher) expandedKey(k string) {
 	w.b = append(w.b, k...)
 }
 
-// extensions writes extension fields as leftovers, one span per element.
-func (w *preHasher) extensions(fs []Field) {
+// extensions writes extension fields of e as leftovers, one span per element.
+func (w *preHasher) extensions(e *Event, fs []Field) {
 	for _, fld := range fs {
-		if w.e.hashIgnores(fld.Name) {
+		if e.hashIgnores(fld.Name) {
 			continue
 		}
 		if body, ok := plainStringJSON(fld.Value); ok && bytes.IndexByte(body, ':') < 0 {

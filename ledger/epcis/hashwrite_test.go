@@ -24,8 +24,8 @@ func checkPreHashWriter(t testing.TB, name string, e *Event) (fast bool) {
 	if !e.fastPreHash() {
 		return false
 	}
-	w := getPreHasher(e)
-	w.write()
+	w := getPreHasher(e.Namespaces)
+	w.write(e)
 	got := string(w.b)
 	w.release()
 	if want := e.treePreHash(); got != want {

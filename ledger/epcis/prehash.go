@@ -83,8 +83,8 @@ func leaves(names ...string) []orderEntry {
 // PreHash returns the event's canonical pre-hash string (CBV 2.0 section 8.9).
 func (e *Event) PreHash() string {
 	if e.fastPreHash() {
-		w := getPreHasher(e)
-		w.write()
+		w := getPreHasher(e.Namespaces)
+		w.write(e)
 		s := string(w.b)
 		w.release()
 		return s
@@ -103,8 +103,8 @@ func (e *Event) treePreHash() string {
 func (e *Event) HashID() string {
 	var sum [sha256.Size]byte
 	if e.fastPreHash() {
-		w := getPreHasher(e)
-		w.write()
+		w := getPreHasher(e.Namespaces)
+		w.write(e)
 		sum = sha256.Sum256(w.b)
 		w.release()
 	} else {

@@ -12,16 +12,17 @@ import "unsafe"
 func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 	r := getCanonReader(data, true)
 	defer r.release()
-	e, ok := r.event(nil)
-	if !ok {
-		if e, err = parseEventGeneral(data, nil); err != nil {
+	var lent Event
+	if !r.event(&lent, nil) {
+		e, err := parseEventGeneral(data, nil)
+		if err != nil {
 			return "", Keys{}, err
 		}
 		return e.HashID(), e.Keys(), nil
 	}
-	hashID = e.HashID()
-	ownKeyStrings(e)
-	return hashID, e.Keys(), nil
+	hashID = lent.HashID()
+	ownKeyStrings(&lent)
+	return hashID, lent.Keys(), nil
 }
 
 // ownKeyStrings gives the lent Event its own copy of every string Keys may return or
