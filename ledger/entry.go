@@ -114,7 +114,11 @@ func (e *Entry) Marshal() ([]byte, error) {
 func LeafHash(encoded []byte) tlog.Hash { return tlog.RecordHash(encoded) }
 
 // UnmarshalEntry decodes a canonical entry encoding; the result does not alias data.
-func UnmarshalEntry(data []byte) (*Entry, error) {
+func UnmarshalEntry(data []byte) (*Entry, error) { return decodeEntry(data, false) }
+
+// decodeEntry decodes a canonical entry encoding. With alias, the entry's Event
+// is data's own bytes (Verify, which holds them anyway, saves a copy per entry).
+func decodeEntry(data []byte, alias bool) (*Entry, error) {
 	d := decoder{b: data}
 	if !strings.HasPrefix(string(d.take(len(entryMagic))), entryMagic) {
 		return nil, fmt.Errorf("%w: bad magic at byte 0", ErrBadEntry)
@@ -155,7 +159,11 @@ func UnmarshalEntry(data []byte) (*Entry, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	e.Event = append([]byte{}, ev...)
+	if alias {
+		e.Event = ev
+	} else {
+		e.Event = append([]byte{}, ev...)
+	}
 	if e.Index < 0 {
 		return nil, fmt.Errorf("%w: negative index", ErrBadEntry)
 	}

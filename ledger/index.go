@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -56,52 +57,74 @@ type Indexer func(event []byte) (IndexKeys, error)
 
 // normalize sorts and de-duplicates the multi-valued fields and drops empty
 // values, so that equal key sets compare equal, and rejects values the key layout
-// cannot hold (NUL bytes separate the fields of index keys).
+// cannot hold (NUL bytes separate the fields of index keys). Fields already in
+// that form are kept as they are (Verify normalizes every entry's keys); others
+// are replaced, never sorted in place, as the caller may share them.
 func (k *IndexKeys) normalize() error {
 	k.Products = sortedSet(k.Products)
 	k.Locations = sortedSet(k.Locations)
-	edges := k.Edges[:0:0]
-	for _, e := range k.Edges {
-		if e.From != "" && e.To != "" {
-			edges = append(edges, e)
+	if !isSortedSet(k.Edges, func(e Edge) bool { return e.From == "" || e.To == "" }, compareEdges) {
+		edges := make([]Edge, 0, len(k.Edges))
+		for _, e := range k.Edges {
+			if e.From != "" && e.To != "" {
+				edges = append(edges, e)
+			}
 		}
-	}
-	slices.SortFunc(edges, func(a, b Edge) int {
-		return strings.Compare(a.From+"\x00"+a.To+"\x00"+a.Kind, b.From+"\x00"+b.To+"\x00"+b.Kind)
-	})
-	k.Edges = slices.Compact(edges)
-	check := func(field, v string) error {
-		if strings.IndexByte(v, 0) >= 0 {
-			return fmt.Errorf("ledger: index %s %q contains a NUL byte", field, v)
-		}
-		return nil
+		slices.SortFunc(edges, compareEdges)
+		k.Edges = slices.Compact(edges)
 	}
 	for _, v := range k.Products {
-		if err := check("product", v); err != nil {
+		if err := checkNUL("product", v); err != nil {
 			return err
 		}
 	}
 	for _, v := range k.Locations {
-		if err := check("location", v); err != nil {
+		if err := checkNUL("location", v); err != nil {
 			return err
 		}
 	}
 	for _, e := range k.Edges {
-		for _, v := range []string{e.From, e.To, e.Kind} {
-			if err := check("edge", v); err != nil {
-				return err
-			}
-		}
-	}
-	for f, v := range map[string]string{"givenID": k.GivenID, "bizStep": k.BizStep, "disposition": k.Disposition} {
-		if err := check(f, v); err != nil {
+		if err := errors.Join(checkNUL("edge", e.From), checkNUL("edge", e.To), checkNUL("edge", e.Kind)); err != nil {
 			return err
 		}
+	}
+	return errors.Join(checkNUL("givenID", k.GivenID), checkNUL("bizStep", k.BizStep), checkNUL("disposition", k.Disposition))
+}
+
+func checkNUL(field, v string) error {
+	if strings.IndexByte(v, 0) >= 0 {
+		return fmt.Errorf("ledger: index %s %q contains a NUL byte", field, v)
 	}
 	return nil
 }
 
+// compareEdges orders edges by From, To and Kind: for values without NUL bytes
+// the order of From+NUL+To+NUL+Kind.
+func compareEdges(a, b Edge) int {
+	if c := strings.Compare(a.From, b.From); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.To, b.To); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Kind, b.Kind)
+}
+
+// isSortedSet reports whether v has no element that drop says to drop and is
+// strictly increasing in cmp's order.
+func isSortedSet[T any](v []T, drop func(T) bool, cmp func(a, b T) int) bool {
+	for i, x := range v {
+		if drop(x) || (i > 0 && cmp(v[i-1], x) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
 func sortedSet(v []string) []string {
+	if isSortedSet(v, func(s string) bool { return s == "" }, strings.Compare) {
+		return v
+	}
 	out := make([]string, 0, len(v))
 	for _, s := range v {
 		if s != "" {
@@ -132,8 +155,21 @@ type postRecs struct {
 func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	r := entryRows{idKey: eventIDKey(id)}
 	r.posts = make([]postRecs, 0, len(codes)+len(k.Locations)+6+2*len(k.Edges))
+	// Every key prefix and record is carved out of one buffer.
+	const keyRoom, recRoom = 3 + 8, 1 + 2*binary.MaxVarintLen64
+	size := 6*keyRoom + len(prefixTime) + 16 + 10 + len(given) + len(firm) + len(k.BizStep) + len(k.Disposition)
+	for _, c := range codes {
+		size += keyRoom + 1 + len(c)
+	}
+	for _, loc := range k.Locations {
+		size += keyRoom + 1 + len(loc)
+	}
+	for _, ed := range k.Edges {
+		size += 2 * (keyRoom + recRoom + len(ed.From) + len(ed.To) + len(ed.Kind))
+	}
+	a := arena(make([]byte, size))
 	off := func(field byte, value string) {
-		r.posts = append(r.posts, postRecs{multiPrefix(field, value), []byte{0}})
+		r.posts = append(r.posts, postRecs{a.prefix(field, value), append(a.take(1, 0), 0)})
 	}
 	for _, c := range codes {
 		off(fieldProduct, c)
@@ -154,8 +190,8 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 		off(fieldDisposition, k.Disposition)
 	}
 	if timeIndexable(k.EventTime) {
-		prefix := binary.BigEndian.AppendUint64(append(make([]byte, 0, len(prefixTime)+16), prefixTime...), hourBits(k.EventTime))
-		r.posts = append(r.posts, postRecs{prefix, binary.BigEndian.AppendUint64([]byte{0}, timeBits(k.EventTime))})
+		prefix := binary.BigEndian.AppendUint64(append(a.take(len(prefixTime)+8, 8), prefixTime...), hourBits(k.EventTime))
+		r.posts = append(r.posts, postRecs{prefix, binary.BigEndian.AppendUint64(append(a.take(9, 0), 0), timeBits(k.EventTime))})
 	}
 	if len(k.Edges) == 0 {
 		return r
@@ -165,8 +201,8 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	edges := len(r.posts)
 	for _, ed := range k.Edges {
 		r.posts = append(r.posts,
-			postRecs{multiPrefix(prefixEdgeOut[1], ed.From), edgeRec(0, ed.To, ed.Kind)},
-			postRecs{multiPrefix(prefixEdgeIn[1], ed.To), edgeRec(0, ed.From, ed.Kind)})
+			postRecs{a.prefix(prefixEdgeOut[1], ed.From), a.edgeRec(ed.To, ed.Kind)},
+			postRecs{a.prefix(prefixEdgeIn[1], ed.To), a.edgeRec(ed.From, ed.Kind)})
 	}
 	slices.SortFunc(r.posts[edges:], func(a, b postRecs) int {
 		if c := bytes.Compare(a.prefix, b.prefix); c != 0 {
@@ -175,6 +211,34 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 		return bytes.Compare(a.rec, b.rec)
 	})
 	return r
+}
+
+// An arena hands out pieces of one buffer, and of new ones when it runs out.
+type arena []byte
+
+// take returns an empty slice with room for n bytes and spare more.
+func (a *arena) take(n, spare int) []byte {
+	if len(*a) < n+spare {
+		*a = make([]byte, max(n+spare, 256))
+	}
+	b := (*a)[0:0:n+spare]
+	*a = (*a)[n+spare:]
+	return b
+}
+
+// prefix is multiPrefix in the arena, with room for the chunk number.
+func (a *arena) prefix(field byte, value string) []byte {
+	b := a.take(3+len(value), 8)
+	b = append(b, prefixIndex[0], field)
+	b = append(b, value...)
+	return append(b, 0)
+}
+
+// edgeRec is edgeRec in the arena, for entry offset 0.
+func (a *arena) edgeRec(other, kind string) []byte {
+	b := append(a.take(1+2*binary.MaxVarintLen64+len(other)+len(kind), 0), 0)
+	b = appendStr(b, other)
+	return appendStr(b, kind)
 }
 
 // emit places the rows at entry n: put gets the rows of the entry alone (its event

@@ -438,7 +438,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 func (v *verifier) checkEntry(it *verifyItem, expected *digestSet) int64 {
 	n := it.n
 	it.leaf = LeafHash(it.val)
-	e, err := UnmarshalEntry(it.val)
+	e, err := decodeEntry(it.val, true)
 	if err != nil {
 		v.problem(n, "%v", err)
 		return 0
