@@ -1,9 +1,9 @@
 package ledger
 
 import (
-	"errors"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -221,7 +221,7 @@ func (a *arena) take(n, spare int) []byte {
 	if len(*a) < n+spare {
 		*a = make([]byte, max(n+spare, 256))
 	}
-	b := (*a)[0:0:n+spare]
+	b := (*a)[0 : 0 : n+spare]
 	*a = (*a)[n+spare:]
 	return b
 }
