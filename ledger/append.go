@@ -58,6 +58,20 @@ type prepared struct {
 // come back with Duplicate set and the existing entry's index. Cancelling ctx
 // abandons the wait but not the write: the records may still be committed.
 func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
+	wait, err := l.Submit(ctx, recs...)
+	if err != nil {
+		return nil, err
+	}
+	return wait()
+}
+
+// Submit is Append in two steps: it returns once the appender has taken the
+// records, and wait returns once they are durable, with Append's results. The
+// appender takes submissions in order, so one goroutine that submits batches one
+// after another and waits for them later keeps them in the log in that order
+// while the appender stages one as it writes the one before (an import reading
+// ahead does). wait must be called; ctx bounds both steps.
+func (l *Log) Submit(ctx context.Context, recs ...Record) (wait func() ([]Appended, error), err error) {
 	if l.opts.ReadOnly {
 		return nil, errors.New("ledger: append to a read-only log")
 	}
@@ -65,10 +79,9 @@ func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
 		return nil, errors.New("ledger: append: no Indexer in Options")
 	}
 	if len(recs) == 0 {
-		return nil, nil
+		return func() ([]Appended, error) { return nil, nil }, nil
 	}
 	req := &appendReq{done: make(chan struct{})}
-	var err error
 	if req.recs, err = l.prepare(recs); err != nil {
 		return nil, err
 	}
@@ -82,12 +95,14 @@ func (l *Log) Append(ctx context.Context, recs ...Record) ([]Appended, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	select {
-	case <-req.done:
-		return req.res, req.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return func() ([]Appended, error) {
+		select {
+		case <-req.done:
+			return req.res, req.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}, nil
 }
 
 // parallelPrepare is the number of records from which Append derives their keys on

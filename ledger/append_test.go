@@ -323,3 +323,34 @@ func TestCommitStagedOnOneBeingWritten(t *testing.T) {
 		})
 	}
 }
+
+// TestSubmittedBatchesKeepTheirOrder: batches submitted one after another, none
+// waited for before the next, are stored in the order they were submitted.
+func TestSubmittedBatchesKeepTheirOrder(t *testing.T) {
+	l := openTest(t, t.TempDir())
+	var waits []func() ([]Appended, error)
+	for b := range 20 {
+		var recs []Record
+		for i := range 7 {
+			recs = append(recs, synthetic(b*7+i))
+		}
+		wait, err := l.Submit(context.Background(), recs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waits = append(waits, wait)
+	}
+	next := int64(0)
+	for b, wait := range waits {
+		res, err := wait()
+		if err != nil {
+			t.Fatalf("batch %d: %v", b, err)
+		}
+		for i, a := range res {
+			if a.Duplicate || a.Index != next {
+				t.Fatalf("batch %d record %d stored at %d (duplicate %v), want %d", b, i, a.Index, a.Duplicate, next)
+			}
+			next++
+		}
+	}
+}

@@ -163,27 +163,32 @@ func Bench(dir string, opts Options, cfg BenchConfig) (*BenchResult, error) {
 const benchBatches = 64
 
 // appendInFlight appends the batches in order, each with one Append, keeping up to
-// inFlight of them waiting at once (as an import reading ahead does), and returns
-// the first error.
+// inFlight of them submitted and not yet durable at once (as an import reading
+// ahead does), and returns the first error.
 func appendInFlight(ctx context.Context, l *Log, batches [][]Record, inFlight int) error {
-	sem := make(chan struct{}, inFlight)
-	errs := make(chan error, len(batches))
+	var waits []func() ([]Appended, error)
+	var first error
 	for _, recs := range batches {
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem }()
-			_, err := l.Append(ctx, recs...)
-			errs <- err
-		}()
-	}
-	for range inFlight {
-		sem <- struct{}{}
-	}
-	close(errs)
-	for err := range errs {
+		if len(waits) == inFlight {
+			if _, err := waits[0](); err != nil && first == nil {
+				first = err
+			}
+			waits = waits[1:]
+		}
+		if first != nil {
+			break
+		}
+		wait, err := l.Submit(ctx, recs...)
 		if err != nil {
-			return err
+			first = err
+			break
+		}
+		waits = append(waits, wait)
+	}
+	for _, wait := range waits {
+		if _, err := wait(); err != nil && first == nil {
+			first = err
 		}
 	}
-	return nil
+	return first
 }
