@@ -393,6 +393,9 @@ func (w *preHasher) extensions(e *Event, fs []Field) {
 			w.spans = append(w.spans, span{s, len(w.b)})
 			continue
 		}
+		if w.nestedExtension(fld.Name, fld.Value) {
+			continue
+		}
 		v, err := parseValue(fld.Value)
 		if err != nil {
 			v = value{kind: kindString, str: string(fld.Value)}
