@@ -44,6 +44,10 @@ type preHasher struct {
 	// unbound are the last two value prefixes found undeclared ("https" and "urn"
 	// mostly), so that the next values with them skip the namespace lookup.
 	unbound [2]string
+	// keyPrefix is the last name prefix looked up, keyIRI and keyBound what the
+	// namespaces say of it: extension names mostly share one or two prefixes.
+	keyPrefix, keyIRI string
+	keyBound          bool
 }
 
 var preHasherPool = sync.Pool{New: func() any {
@@ -55,6 +59,7 @@ var preHasherPool = sync.Pool{New: func() any {
 func getPreHasher(ns map[string]string) *preHasher {
 	w := preHasherPool.Get().(*preHasher)
 	w.b, w.spans, w.unbound = w.b[:0], w.spans[:0], [2]string{}
+	w.keyPrefix, w.keyIRI, w.keyBound = "", "", false
 	w.f = form{hash: true, ns: ns}
 	return w
 }
@@ -64,6 +69,7 @@ func (w *preHasher) release() {
 		return // let an outsized buffer go rather than keep it pooled
 	}
 	w.f, w.unbound = form{}, [2]string{}
+	w.keyPrefix, w.keyIRI, w.keyBound = "", "", false
 	preHasherPool.Put(w)
 }
 
@@ -350,7 +356,11 @@ func (w *preHasher) expandValue(s string) string {
 // expandedKey writes form.expandKey(k).
 func (w *preHasher) expandedKey(k string) {
 	if p, local, ok := prefixOf(k); ok {
-		if iri, ok := w.f.ns[p]; ok {
+		if p != w.keyPrefix { // p is never "": the empty cache matches none
+			w.keyIRI, w.keyBound = w.f.ns[p]
+			w.keyPrefix = p
+		}
+		if iri := w.keyIRI; w.keyBound {
 			w.b = append(w.b, '{')
 			w.b = append(w.b, iri...)
 			w.b = append(w.b, '}')

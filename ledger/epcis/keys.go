@@ -79,6 +79,27 @@ func canonicalOrSelf(s string) string {
 	return s
 }
 
+// A canonMemo remembers the last two identifiers canonicalOrSelf was asked for: an
+// event names the same location as its read point, its business location and a
+// source or destination.
+type canonMemo struct {
+	in, out [2]string
+}
+
+// canon is canonicalOrSelf(s).
+func (m *canonMemo) canon(s string) string {
+	switch s {
+	case m.in[0]:
+		return m.out[0]
+	case m.in[1]:
+		return m.out[1]
+	}
+	c := canonicalOrSelf(s)
+	m.in[1], m.out[1] = m.in[0], m.out[0]
+	m.in[0], m.out[0] = s, c
+	return c
+}
+
 // Keys derives the event's index keys.
 func (e *Event) Keys() Keys {
 	var k Keys
@@ -105,13 +126,14 @@ func (e *Event) Keys() Keys {
 	// or the parent unit and its children of an Aggregation event.
 	moved := ids[:childHi]
 
+	var places canonMemo
 	if e.ReadPoint != nil && e.ReadPoint.ID != "" {
-		k.ReadPoint = canonicalOrSelf(e.ReadPoint.ID)
+		k.ReadPoint = places.canon(e.ReadPoint.ID)
 	}
 	if e.BizLocation != nil && e.BizLocation.ID != "" {
-		k.BizLocation = canonicalOrSelf(e.BizLocation.ID)
+		k.BizLocation = places.canon(e.BizLocation.ID)
 	}
-	k.Sources, k.Destinations = keySourceDests(e.SourceList, e.DestinationList)
+	k.Sources, k.Destinations = keySourceDests(e.SourceList, e.DestinationList, &places)
 	k.BizStep = BizSteps.BareOrURI(e.BizStep)
 	k.Disposition = Dispositions.BareOrURI(e.Disposition)
 	if pd := e.PersistentDisposition; pd != nil {
@@ -296,17 +318,17 @@ func (s *productSet) group(epcs []string, qs []Quantity) (lo, hi int) {
 
 // keySourceDests are a source and a destination list with bare CBV types and
 // canonical identifiers (nil when empty), in one allocation.
-func keySourceDests(sources, dests []SourceDest) (keySources, keyDests []SourceDest) {
+func keySourceDests(sources, dests []SourceDest, places *canonMemo) (keySources, keyDests []SourceDest) {
 	n := len(sources) + len(dests)
 	if n == 0 {
 		return nil, nil
 	}
 	out := make([]SourceDest, n)
 	for i, s := range sources {
-		out[i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)}
+		out[i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), places.canon(s.Value)}
 	}
 	for i, s := range dests {
-		out[len(sources)+i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), canonicalOrSelf(s.Value)}
+		out[len(sources)+i] = SourceDest{SourceDestTypes.BareOrURI(s.Type), places.canon(s.Value)}
 	}
 	if len(sources) > 0 {
 		keySources = out[:len(sources):len(sources)]
