@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -71,6 +73,41 @@ func checkEPCISKeys(t *testing.T, events []*epcis.Event) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("event %d:\n from the event %+v\n from its bytes %+v", i, got, want)
+		}
+	}
+}
+
+// TestEPCISIndexerReadsAnyForm: stored bytes not in the canonical form (indented
+// here) take the general reader and give the same keys as the canonical bytes, which
+// take the canonical one; and the keys do not change when the caller reuses the bytes
+// (Verify passes the store's own buffers).
+func TestEPCISIndexerReadsAnyForm(t *testing.T) {
+	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		ev, _ := gen.Next()
+		b, err := ev.CanonicalJSON()
+		if err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, b, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.Clone(b)
+		got, err := EPCISIndexer(buf)
+		if err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+		clear(buf)
+		want, err := EPCISIndexer(indented.Bytes())
+		if err != nil {
+			t.Fatalf("event %d indented: %v", i, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("event %d:\n canonical %+v\n indented  %+v", i, got, want)
 		}
 	}
 }
