@@ -19,8 +19,8 @@ import (
 // value that value.raw would not write back as it is, an error declaration, sensor
 // data, extension fields inside quantity elements or locations, an unknown member —
 // makes it give up, and ParseEvent reads the input the general way (which also names
-// any fault). TestCanonicalReader*
-// and FuzzCanonicalReader hold the two readers to the same Event.
+// any fault). TestCanonicalReader* and FuzzCanonicalReader hold the two readers to the
+// same Event.
 
 // The members of an event in the order jsonWriter.event writes them; canonReader takes
 // them in that order only, each at most once, and extension fields (with the
@@ -166,6 +166,9 @@ const maxPooledItems = 4096
 // readCanonical reads data as ParseEvent does when data is in canonical form; ok is
 // false, and nothing is read, when it is not.
 func readCanonical(data []byte, ns map[string]string) (*Event, bool) {
+	if !maybeCanonical(data) {
+		return nil, false // without copying it first
+	}
 	r := getCanonReader(data, false)
 	defer r.release()
 	e := &Event{}
@@ -173,6 +176,13 @@ func readCanonical(data []byte, ns map[string]string) (*Event, bool) {
 		return nil, false
 	}
 	return e, true
+}
+
+// maybeCanonical reports whether data starts and ends as the canonical form does: an
+// object, compact.
+func maybeCanonical(data []byte) bool {
+	n := len(data)
+	return n >= 2 && data[0] == '{' && data[n-1] == '}' && (n == 2 || data[1] == '"')
 }
 
 // getCanonReader takes a pooled reader for data; with borrow, the Event it reads lends
@@ -228,7 +238,7 @@ func keep[T any](r *canonReader, list *[]T, base int) []T {
 // A lent Event (e is then the caller's, on its stack as HashAndKeys has it) takes the
 // reader's namespace map; another gets its own.
 func (r *canonReader) event(e *Event, ns map[string]string) bool {
-	if len(r.src) < 2 || r.src[0] != '{' || r.src[len(r.src)-1] != '}' {
+	if !maybeCanonical(r.data) {
 		return false
 	}
 	if r.borrow {
