@@ -47,7 +47,9 @@ type badgerStore struct {
 // rewrite again and again, then holds a few dozen bytes per entry instead of the
 // whole event: at 200,000 events that is 2.7 times the append rate and 40 % less
 // peak memory (see the bench figures in the commit). Reads of an entry follow the
-// pointer into the memory-mapped value log. A commit then syncs the value log
+// pointer into the memory-mapped value log, whose written pages stay resident until
+// they are paged out (ReleaseValueLogPages; the value-log file size does not matter,
+// a finished file keeps its pages). A commit then syncs the value log
 // and the memtable's write-ahead log, both before it returns; the write-ahead log
 // holds the pointers, so a crash between the two loses the whole transaction,
 // never part of it. Badger only logs a failed value-log sync; the store catches
