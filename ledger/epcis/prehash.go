@@ -101,26 +101,39 @@ func (e *Event) treePreHash() string {
 // Two serialisations of the same event (JSON-LD or XML, EPC URNs or Digital Link URIs,
 // any field order, any time zone) have the same hash ID.
 func (e *Event) HashID() string {
-	var sum [sha256.Size]byte
-	if e.fastPreHash() {
-		w := getPreHasher(e.Namespaces)
-		w.write(e)
-		sum = sha256.Sum256(w.b)
-		w.release()
-	} else {
-		sum = sha256.Sum256([]byte(e.treePreHash()))
-	}
-	return formatHashID(sum)
+	return formatHashID(e.hashSum())
 }
+
+// hashSum is the SHA-256 sum of the event's pre-hash, the hash of its hash ID.
+func (e *Event) hashSum() [sha256.Size]byte {
+	if !e.fastPreHash() {
+		return sha256.Sum256([]byte(e.treePreHash()))
+	}
+	w := getPreHasher(e.Namespaces)
+	w.write(e)
+	sum := sha256.Sum256(w.b)
+	w.release()
+	return sum
+}
+
+// The text around the hex sum in a CBV 2.0 hash ID, and the ID's length.
+const (
+	hashIDPrefix = "ni:///sha-256;"
+	hashIDSuffix = "?ver=CBV2.0"
+	hashIDLen    = len(hashIDPrefix) + 2*sha256.Size + len(hashIDSuffix)
+)
 
 // formatHashID writes a SHA-256 sum as a CBV 2.0 hash ID.
 func formatHashID(sum [sha256.Size]byte) string {
-	const prefix, suffix = "ni:///sha-256;", "?ver=CBV2.0"
-	var b [len(prefix) + 2*sha256.Size + len(suffix)]byte
-	n := copy(b[:], prefix)
-	n += hex.Encode(b[n:], sum[:])
-	copy(b[n:], suffix)
-	return string(b[:])
+	var b [hashIDLen]byte
+	return string(appendHashID(b[:0], sum))
+}
+
+// appendHashID appends the CBV 2.0 hash ID of a SHA-256 sum to b.
+func appendHashID(b []byte, sum [sha256.Size]byte) []byte {
+	b = append(b, hashIDPrefix...)
+	b = hex.AppendEncode(b, sum[:])
+	return append(b, hashIDSuffix...)
 }
 
 func preHashTree(ev *node) string {

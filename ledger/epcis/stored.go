@@ -1,6 +1,9 @@
 package epcis
 
-import "unsafe"
+import (
+	"crypto/sha256"
+	"unsafe"
+)
 
 // HashAndKeys reads an event's stored bytes as ParseEvent does and returns its hash ID
 // and index keys, as HashID and Keys of the event read give them. Verify re-derives the
@@ -20,24 +23,22 @@ func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 		}
 		return e.HashID(), e.Keys(), nil
 	}
-	hashID = lent.HashID()
-	ownKeyStrings(&lent)
+	hashID = ownKeyStrings(&lent, lent.hashSum())
 	return hashID, lent.Keys(), nil
 }
 
 // ownKeyStrings gives the lent Event its own copy of every string Keys may return or
-// take a slice of (they are slices of the caller's bytes until then), all in one
-// allocation. Keys reading another field of the Event must add it here;
-// TestHashAndKeysOwnsItsStrings and checkHashAndKeys catch one that is not.
-func ownKeyStrings(e *Event) {
-	size := 0
+// take a slice of (they are slices of the caller's bytes until then), and returns the
+// hash ID of sum, all in one allocation. Keys reading another field of the Event must
+// add it here; TestHashAndKeysOwnsItsStrings and checkHashAndKeys catch one that is
+// not.
+func ownKeyStrings(e *Event, sum [sha256.Size]byte) (hashID string) {
+	size := hashIDLen
 	e.eachKeyString(func(s string) string { size += len(s); return s })
-	if size == 0 {
-		return
-	}
 	// Each string is appended once into a buffer of the exact size, which therefore
 	// never moves and is never written again: its strings can be views of it.
-	buf := make([]byte, 0, size)
+	buf := appendHashID(make([]byte, 0, size), sum)
+	hashID = unsafe.String(&buf[0], len(buf))
 	e.eachKeyString(func(s string) string {
 		if s == "" {
 			return s
@@ -46,6 +47,7 @@ func ownKeyStrings(e *Event) {
 		buf = append(buf, s...)
 		return unsafe.String(&buf[start], len(s))
 	})
+	return hashID
 }
 
 // eachKeyString replaces every string of the Event that Keys reads by f of it.
