@@ -100,7 +100,9 @@ func (m *canonMemo) canon(s string) string {
 	return c
 }
 
-// Keys derives the event's index keys.
+// Keys derives the event's index keys. (HashAndKeys copies the Event's strings that
+// Keys reads, eachKeyString, before it runs: Keys reading another field must add it
+// there.)
 func (e *Event) Keys() Keys {
 	var k Keys
 	// The canonical identifiers in event order, in one slice: parent, goods (epcList

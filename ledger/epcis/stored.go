@@ -8,10 +8,12 @@ import (
 // HashAndKeys reads an event's stored bytes as ParseEvent does and returns its hash ID
 // and index keys, as HashID and Keys of the event read give them. Verify re-derives the
 // index data of every stored event so, and the Event is of no use to it afterwards: in
-// the canonical form (as every stored event is) the reader lends its own Event, whose
-// strings are slices of data, to the two instead of allocating one and a copy of data,
-// and the strings the keys may keep are copied first; any other input is read by the
-// general reader. Nothing returned refers to data or to that storage.
+// the canonical form (as every stored event is) the Event lives on this function's
+// stack, its lists are the canonical reader's scratch lists and its strings slices of
+// data, instead of an allocation each and a copy of data, and the strings the keys may
+// keep are copied (with the hash ID, in one allocation) before Keys runs; any other
+// input is read by the general reader. Nothing returned refers to data or to that
+// storage.
 func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 	r := getCanonReader(data, true)
 	defer r.release()
