@@ -239,8 +239,8 @@ func (s *gatedStore) Write(b *Batch) error {
 	return s.Store.Write(b)
 }
 
-// TestCommitStagedOnOneBeingWritten stages a commit while the one before it is
-// held in the writer: the later commit sees the earlier one's event IDs, chain
+// TestCommitStagedOnOneBeingWritten stages a full commit while the one before it
+// is held in the writer: the later commit sees the earlier one's event IDs, chain
 // heads, tree hashes and posting rows although the store does not hold them yet;
 // when the earlier write fails, the later commit is staged again on the log as it
 // is, and its callers never see the failed one.
@@ -253,7 +253,11 @@ func TestCommitStagedOnOneBeingWritten(t *testing.T) {
 				t.Fatal(err)
 			}
 			gs := &gatedStore{Store: bs, entered: make(chan struct{}), release: make(chan error)}
-			l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer).withStore(gs))
+			// Groups of two records are full: the appender stages a full group
+			// while the commit before it is written (a smaller one waits).
+			opts := DefaultOptions().WithIndexer(testIndexer).withStore(gs)
+			opts.MaxBatchRecords = 2
+			l, err := Open(dir, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -352,5 +356,53 @@ func TestSubmittedBatchesKeepTheirOrder(t *testing.T) {
 			}
 			next++
 		}
+	}
+}
+
+// TestAppendsArrivingDuringAWriteShareTheNextCommit: single appends that arrive
+// while a commit is being written are gathered into one commit after it (group
+// commit), not staged one by one beside the write.
+func TestAppendsArrivingDuringAWriteShareTheNextCommit(t *testing.T) {
+	dir := t.TempDir()
+	bs, err := openBadger(filepath.Join(dir, "store"), DefaultOptions().withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := &gatedStore{Store: bs, entered: make(chan struct{}), release: make(chan error)}
+	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer).withStore(gs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	gs.armed.Store(true)
+	first := make(chan error, 1)
+	go func() { _, err := l.Append(context.Background(), synthetic(0)); first <- err }()
+	<-gs.entered
+	const later = 5
+	done := make(chan error, later)
+	for i := range later {
+		go func() { _, err := l.Append(context.Background(), synthetic(1+i)); done <- err }()
+	}
+	time.Sleep(50 * time.Millisecond) // the appender has taken them meanwhile
+	gs.release <- nil
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	<-gs.entered // the next commit
+	gs.release <- nil
+	for range later {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-gs.entered:
+			t.Fatal("the appends that waited were split over more than one commit")
+		case <-time.After(10 * time.Second):
+			t.Fatal("appends not answered")
+		}
+	}
+	if n := l.Size(); n != 1+later {
+		t.Fatalf("size %d, want %d", n, 1+later)
 	}
 }

@@ -86,7 +86,21 @@ func (l *Log) appender() {
 					return
 				}
 			}
-			group, carry = l.collect(first)
+			g := l.collect(first)
+			// While a commit is being written, appends keep arriving: gather
+			// them until the group is full (then stage it at once, beside the
+			// write) or the write is done. Staging a small group early would
+			// only make more, smaller commits, each with its own sync.
+			for inflight != nil && g.carry == nil && !g.full(l) {
+				select {
+				case r := <-l.reqs:
+					g.add(l, r)
+				case st := <-written:
+					queue = append(queue, l.finish(st)...)
+					inflight = nil
+				}
+			}
+			group, carry = g.group, g.carry
 		}
 		st := l.stage(group, inflight)
 		if inflight != nil {
@@ -111,25 +125,43 @@ func (l *Log) appender() {
 	}
 }
 
-// collect gathers a group of waiting appends, starting with first, up to the
-// records and bytes of one transaction; carry is the append that did not fit.
-func (l *Log) collect(first *appendReq) (group []*appendReq, carry *appendReq) {
-	group = []*appendReq{first}
-	n, est := len(first.recs), first.est
-	for n < l.opts.MaxBatchRecords && est < l.batchBudget() {
+// A gathering is a group of appends being collected for one commit.
+type gathering struct {
+	group  []*appendReq
+	n, est int        // records and estimated bytes
+	carry  *appendReq // taken, but does not fit: it starts the next group
+}
+
+// full reports whether the group holds a transaction's worth of records or bytes.
+func (g *gathering) full(l *Log) bool {
+	return g.n >= l.opts.MaxBatchRecords || g.est >= l.batchBudget()
+}
+
+// add puts r in the group, or makes it the carry when it does not fit.
+func (g *gathering) add(l *Log, r *appendReq) {
+	if len(g.group) > 0 && (g.n+len(r.recs) > l.opts.MaxBatchRecords || g.est+r.est > l.batchBudget()) {
+		g.carry = r
+		return
+	}
+	g.group = append(g.group, r)
+	g.n += len(r.recs)
+	g.est += r.est
+}
+
+// collect gathers the appends waiting now, starting with first, up to the records
+// and bytes of one transaction.
+func (l *Log) collect(first *appendReq) *gathering {
+	g := &gathering{}
+	g.add(l, first)
+	for g.carry == nil && !g.full(l) {
 		select {
 		case r := <-l.reqs:
-			if n+len(r.recs) > l.opts.MaxBatchRecords || est+r.est > l.batchBudget() {
-				return group, r
-			}
-			group = append(group, r)
-			n += len(r.recs)
-			est += r.est
+			g.add(l, r)
 		default:
-			return group, nil
+			return g
 		}
 	}
-	return group, nil
+	return g
 }
 
 // answer fails every append of a group with err.
