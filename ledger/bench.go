@@ -14,7 +14,7 @@ import (
 type BenchConfig struct {
 	Events   int                           // events to append (default 100,000)
 	Batch    int                           // records per append and per baseline transaction (default 256)
-	InFlight int                           // ledger appends waiting at once (default 2; 1 waits for each)
+	InFlight int                           // ledger appends submitted at once (default 1: each waits for the one before)
 	Progress func(done, total int64)       // called now and then, may be nil
 	Gen      func(i int) Record            // the i-th synthetic record (required); see Bench for Keys
 	Log      func(format string, a ...any) // optional trace of the phases
@@ -40,11 +40,11 @@ type BenchResult struct {
 // hashing or indexes (key = 8-byte sequence number, value = the event bytes)
 // into dir/baseline, then appends the same records in batches of cfg.Batch to a
 // new log in dir/ledger with opts, each batch one Append and one transaction, then
-// verifies that log. The baseline has nothing to do between its synced writes;
-// the ledger stages a batch while the one before it is synced, so the bench keeps
-// cfg.InFlight appends waiting (2 by default, as an import reading ahead does;
-// 1 waits for each append before the next). dir must not hold either. Record
-// generation is outside the timed sections of both. A record
+// verifies that log. By default each append waits for the one before, as each
+// baseline write does; with cfg.InFlight > 1 the bench keeps that many submitted,
+// as an import reading ahead may, and the appender stages a batch while the one
+// before it is synced. dir must not hold either. Record generation is outside the
+// timed sections of both. A record
 // that carries its Keys (as Capture and import derive them from the event in
 // hand) is appended without running the Indexer, so deriving them is then part
 // of generation; the verify figure always includes the Indexer, which re-derives
@@ -57,7 +57,7 @@ func Bench(dir string, opts Options, cfg BenchConfig) (*BenchResult, error) {
 		cfg.Batch = 256
 	}
 	if cfg.InFlight <= 0 {
-		cfg.InFlight = 2
+		cfg.InFlight = 1
 	}
 	if cfg.Gen == nil {
 		return nil, fmt.Errorf("ledger: bench: no record generator")
