@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"traceledger/ledger/epcis"
 )
@@ -130,6 +131,7 @@ func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) err
 	}
 	var chunk []json.RawMessage
 	offset := 0
+	var parse *parseAhead // started with the event list
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -144,12 +146,8 @@ func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) err
 			b.Write(ev)
 		}
 		b.WriteString("]}}")
-		doc, err := epcis.ParseDocument(b.Bytes())
-		if err != nil {
-			return exitCode(1, fmt.Errorf("%s: events from %d: %w", name, offset, err))
-		}
-		if err := fn(offset, doc); err != nil {
-			return err
+		if !parse.add(offset, b.Bytes()) {
+			return parse.wait() // fn or a parse failed
 		}
 		offset += len(chunk)
 		chunk = chunk[:0]
@@ -196,6 +194,15 @@ func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) err
 		// (the decoder's scanner costs several times more per byte), and the
 		// end of the document is checked by it too.
 		split := newArraySplitter(io.MultiReader(dec.Buffered(), f))
+		parse = startParseAhead(name, fn)
+		// Every way out waits for the chunks handed over; the first failure of
+		// fn or of a chunk's parse wins over what stopped the reading.
+		finish := func(err error) error {
+			if werr := parse.wait(); werr != nil {
+				return werr
+			}
+			return err
+		}
 		var raw []byte
 		for {
 			raw, err = split.next(raw)
@@ -203,7 +210,7 @@ func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) err
 				break
 			}
 			if err != nil {
-				return exitCode(1, fmt.Errorf("%s: eventList[%d]: %w", name, offset+len(chunk), err))
+				return finish(exitCode(1, fmt.Errorf("%s: eventList[%d]: %w", name, offset+len(chunk), err)))
 			}
 			chunk = append(chunk, bytes.Clone(raw))
 			if len(chunk) == streamChunk {
@@ -213,12 +220,86 @@ func walkChunks(name string, fn func(offset int, doc *epcis.Document) error) err
 			}
 		}
 		if err := split.end(); err != nil {
-			if errors.Is(err, errNotStreamable) {
-				return err
+			if !errors.Is(err, errNotStreamable) {
+				err = exitCode(1, fmt.Errorf("%s: %w", name, err))
 			}
-			return exitCode(1, fmt.Errorf("%s: %w", name, err))
+			return finish(err)
 		}
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
+		return finish(nil)
 	}
 	return errNotStreamable // no epcisBody
+}
+
+// parseAheadChunks is how many chunks of a streamed document are parsed ahead of
+// the one being handled: parsing a chunk costs about as much as appending it.
+const parseAheadChunks = 2
+
+// parseAhead parses the chunks of a streamed document on goroutines of their
+// own, up to parseAheadChunks ahead, and calls fn with them in order on one
+// goroutine, until fn or a parse fails.
+type parseAhead struct {
+	name   string
+	fn     func(offset int, doc *epcis.Document) error
+	queue  chan *parsedChunk
+	done   chan struct{}
+	err    error // the first failure; read after done
+	failed atomic.Bool
+}
+
+// parsedChunk is one chunk on its way through parseAhead.
+type parsedChunk struct {
+	offset int
+	doc    *epcis.Document
+	err    error
+	ready  chan struct{}
+}
+
+func startParseAhead(name string, fn func(offset int, doc *epcis.Document) error) *parseAhead {
+	p := &parseAhead{name: name, fn: fn, queue: make(chan *parsedChunk, parseAheadChunks), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for c := range p.queue {
+			<-c.ready
+			if p.err != nil {
+				continue // draining after a failure
+			}
+			p.err = c.err
+			if p.err == nil {
+				p.err = p.fn(c.offset, c.doc)
+			}
+			if p.err != nil {
+				p.failed.Store(true)
+			}
+		}
+	}()
+	return p
+}
+
+// add hands over the chunk of events from offset, as a document in data. It
+// reports false once a failure has stopped the chunks.
+func (p *parseAhead) add(offset int, data []byte) bool {
+	if p.failed.Load() {
+		return false
+	}
+	c := &parsedChunk{offset: offset, ready: make(chan struct{})}
+	go func() {
+		defer close(c.ready)
+		doc, err := epcis.ParseDocument(data)
+		if err != nil {
+			c.err = exitCode(1, fmt.Errorf("%s: events from %d: %w", p.name, offset, err))
+		}
+		c.doc = doc
+	}()
+	p.queue <- c
+	return true
+}
+
+// wait ends the chunks, waits for every one handed over and returns the first failure.
+func (p *parseAhead) wait() error {
+	close(p.queue)
+	<-p.done
+	return p.err
 }
