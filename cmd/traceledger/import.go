@@ -38,6 +38,9 @@ func init() { commands = append(commands, newImportCmd) }
 // amortise the synced commit, small enough to stay far below Badger's transaction limit.
 const importBatch = 256
 
+// importInFlight is how many batches import keeps submitted to the appender at once.
+const importInFlight = 2
+
 // releaseEvery is how many bytes of events import appends between two calls of
 // ReleaseValueLogPages: the entries it writes would otherwise all stay resident
 // through Badger's mapped value log (a million events, about a gigabyte).
@@ -204,17 +207,27 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 	}
 	defer finish()
 	done := 0
-	for b := range batches {
-		if b.err != nil {
-			return exitCode(1, b.err)
+	// Up to importInFlight batches are submitted and not yet durable at once, so
+	// that the appender can stage one while it writes the one before. They are
+	// answered, and reported, in order.
+	type submitted struct {
+		n    int // event bytes
+		wait func() ([]ledger.Appended, error)
+	}
+	var inFlight []submitted
+	defer func() { // every submitted batch is waited for, also behind an error
+		for _, sb := range inFlight {
+			sb.wait()
 		}
-		got, err := im.log.Append(ctx, b.recs...)
+	}()
+	report := func() error {
+		sb := inFlight[0]
+		inFlight = inFlight[1:]
+		got, err := sb.wait()
 		if err != nil {
 			return exitCode(2, fmt.Errorf("%s: %w", name, err))
 		}
-		for _, r := range b.recs {
-			im.unreleased += len(r.Event)
-		}
+		im.unreleased += sb.n
 		im.releasePages()
 		for _, a := range got {
 			im.total++
@@ -233,6 +246,31 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 		done += len(got)
 		if progress != nil {
 			progress(base+int64(done), total)
+		}
+		return nil
+	}
+	for b := range batches {
+		if b.err != nil {
+			return exitCode(1, b.err)
+		}
+		if len(inFlight) == importInFlight {
+			if err := report(); err != nil {
+				return err
+			}
+		}
+		wait, err := im.log.Submit(ctx, b.recs...)
+		if err != nil {
+			return exitCode(2, fmt.Errorf("%s: %w", name, err))
+		}
+		n := 0
+		for _, r := range b.recs {
+			n += len(r.Event)
+		}
+		inFlight = append(inFlight, submitted{n, wait})
+	}
+	for len(inFlight) > 0 {
+		if err := report(); err != nil {
+			return err
 		}
 	}
 	return nil
