@@ -78,17 +78,7 @@ func (l *Log) rebuildDerived() error {
 		return err
 	}
 	frontier := map[int64]tlog.Hash{} // tree hashes later records still read
-	hashes := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			h, ok := frontier[x]
-			if !ok {
-				return nil, fmt.Errorf("tree hash %d not computed", x)
-			}
-			out[i] = h
-		}
-		return out, nil
-	})
+	hashes := frontierReader(frontier)
 	var hashRow []byte           // the tree hash row being filled
 	posts := map[string][]byte{} // the posting rows of the chunk being filled
 	batch := &Batch{}
@@ -104,6 +94,7 @@ func (l *Log) rebuildDerived() error {
 		return err
 	}
 	var entries []*Entry
+	var leaves []tlog.Hash // the leaf hashes of the stored entries
 	next := int64(0)
 	index := func() error {
 		keys := make([]IndexKeys, len(entries))
@@ -123,11 +114,7 @@ func (l *Log) rebuildDerived() error {
 		}
 		for i, e := range entries {
 			n := e.Index
-			enc, err := e.Marshal()
-			if err != nil {
-				return err
-			}
-			stored, err := tlog.StoredHashesForRecordHash(n, LeafHash(enc), hashes)
+			stored, err := tlog.StoredHashesForRecordHash(n, leaves[i], hashes)
 			if err != nil {
 				return err
 			}
@@ -149,7 +136,7 @@ func (l *Log) rebuildDerived() error {
 				pruneFrontier(frontier, n+1)
 			}
 		}
-		entries = entries[:0]
+		entries, leaves = entries[:0], leaves[:0]
 		return write()
 	}
 	err := l.store.View(func(r Reader) error {
@@ -158,7 +145,7 @@ func (l *Log) rebuildDerived() error {
 			if err != nil || len(k) != len(prefixEntry)+8 || getIndex(k[len(prefixEntry):]) != next || e.Index != next {
 				return false, fmt.Errorf("entry %d: not stored in place (run verify): %v", next, err)
 			}
-			entries = append(entries, e)
+			entries, leaves = append(entries, e), append(leaves, LeafHash(v))
 			next++
 			if len(entries) == rebuildEntries {
 				return true, index()

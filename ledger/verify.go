@@ -500,17 +500,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 	}
 	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
 	frontier := map[int64]tlog.Hash{}
-	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			h, ok := frontier[x]
-			if !ok {
-				return nil, fmt.Errorf("ledger: verify: tree hash %d not computed", x)
-			}
-			out[i] = h
-		}
-		return out, nil
-	})
+	reader := frontierReader(frontier)
 	var bad []badHash
 	var want [][]tlog.Hash // stored hashes of records n-len(want) .. n-1, not yet compared
 	n := int64(0)          // leaves consumed
@@ -643,6 +633,23 @@ type badHash struct {
 	level int
 	rec   int64
 	what  string
+}
+
+// frontierReader reads the tree hashes computed so far (Verify and the rebuild
+// of derived rows recompute the tree from the leaves): a hash not in frontier is
+// an error.
+func frontierReader(frontier map[int64]tlog.Hash) tlog.HashReader {
+	return tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			h, ok := frontier[x]
+			if !ok {
+				return nil, fmt.Errorf("ledger: tree hash %d not computed", x)
+			}
+			out[i] = h
+		}
+		return out, nil
+	})
 }
 
 // pruneFrontier drops computed tree hashes that no later record or tree hash of
