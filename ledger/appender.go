@@ -287,17 +287,7 @@ func (l *Log) stage(group []*appendReq, base *staged) *staged {
 	return st
 }
 
-// overlay is what a staged commit reads before the store: the state of the commit
-// still being written, if any.
-type overlay struct{ base *staged }
-
-func (o overlay) hashes() map[int64]tlog.Hash {
-	if o.base == nil {
-		return nil
-	}
-	return o.base.hashes
-}
-
+// stageIn is stage's work on one store snapshot r.
 func (l *Log) stageIn(r Reader, st *staged, under overlay) error {
 	hashes := newStoreHashes(r, st.hashes)
 	hashes.base = under.hashes()
@@ -413,6 +403,18 @@ func (l *Log) stageIn(r Reader, st *staged, under overlay) error {
 		batch.Put(archiveKey(st.next), cp)
 	}
 	return nil
+}
+
+// overlay is what a staged commit reads before the store: the state of the commit
+// still being written, if any.
+type overlay struct{ base *staged }
+
+// hashes returns the tree hashes the commit being written adds.
+func (o overlay) hashes() map[int64]tlog.Hash {
+	if o.base == nil {
+		return nil
+	}
+	return o.base.hashes
 }
 
 // post returns the posting row of key as the commit being written left it.
