@@ -6,11 +6,6 @@ import (
 	"traceledger/ledger/epcis"
 )
 
-// EdgeReceive is the kind of the edge from received goods to the source they came
-// from (a receiving event's sourceList): recall walks it backward to the source
-// firm and location.
-const EdgeReceive = "receive"
-
 // EPCISIndexer is the Indexer of a log of EPCIS 2.0 events: it reads an event's
 // canonical JSON-LD (as epcis.Event.CanonicalJSON writes it) and derives its index
 // data with EPCISKeys. Verify runs it on every stored event, so the indexes are

@@ -38,7 +38,11 @@ type IndexKeys struct {
 }
 
 // An Edge is one genealogy step an event asserts, indexed both ways so that recall
-// can walk backward (To -> From) and forward (From -> To).
+// can walk backward (To -> From) and forward (From -> To), except an edge from
+// goods to a place (EdgeShip, EdgeReceive): it is indexed forward only, as the
+// location index already lists every entry that names the place. A place is
+// where many shipments arrive, and one posting row of its arrivals, rewritten by
+// every commit, filled the value log with its old copies.
 type Edge struct {
 	From, To string // product codes
 	Kind     string // EdgeTransform, EdgeAggregate, EdgeShip or a model-specific kind
@@ -49,6 +53,9 @@ const (
 	EdgeTransform = "transform" // input lot -> output lot (TransformationEvent)
 	EdgeAggregate = "aggregate" // child -> parent unit (AggregationEvent, packing)
 	EdgeShip      = "ship"      // shipped code -> destination location
+	// EdgeReceive goes from received goods to the source they came from (a
+	// receiving event's sourceList): recall walks it to the source firm and location.
+	EdgeReceive = "receive"
 )
 
 // An Indexer derives an event's index data from its canonical bytes. It must be
@@ -200,9 +207,10 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	// the edges' order: sort them (the offset byte is the same in all).
 	edges := len(r.posts)
 	for _, ed := range k.Edges {
-		r.posts = append(r.posts,
-			postRecs{a.prefix(prefixEdgeOut[1], ed.From), a.edgeRec(ed.To, ed.Kind)},
-			postRecs{a.prefix(prefixEdgeIn[1], ed.To), a.edgeRec(ed.From, ed.Kind)})
+		r.posts = append(r.posts, postRecs{a.prefix(prefixEdgeOut[1], ed.From), a.edgeRec(ed.To, ed.Kind)})
+		if !toPlace(ed.Kind) {
+			r.posts = append(r.posts, postRecs{a.prefix(prefixEdgeIn[1], ed.To), a.edgeRec(ed.From, ed.Kind)})
+		}
 	}
 	slices.SortFunc(r.posts[edges:], func(a, b postRecs) int {
 		if c := bytes.Compare(a.prefix, b.prefix); c != 0 {
@@ -212,6 +220,10 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	})
 	return r
 }
+
+// toPlace reports whether edges of the kind go from goods to a place, and so are
+// indexed forward only (see Edge).
+func toPlace(kind string) bool { return kind == EdgeShip || kind == EdgeReceive }
 
 // An arena hands out pieces of one buffer, and of new ones when it runs out.
 type arena []byte

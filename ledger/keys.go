@@ -12,7 +12,7 @@ import (
 // big-endian so that key order is numeric order.
 //
 //	e <index:8>                          entry canonical encoding
-//	h <row:8>                            tree hashes the entries row<<4 .. row<<4+15 add (tree.go)
+//	h <row:8>                            tree hashes the entries row<<2 .. row<<2+3 add (tree.go)
 //	C                                    latest signed checkpoint (note text)
 //	c <size:8>                           archived signed checkpoint
 //	d <event ID key>                     index:8 (eventIDKey: 0x01 + 32 hash bytes for CBV 2.0 IDs)
@@ -20,6 +20,7 @@ import (
 //	xt <hour:8> <chunk:8>                event times: (offset:1, time:8) per entry
 //	xo <from> 0 <chunk:8>                genealogy edges forward: (offset:1, to str, kind str) per edge
 //	xi <to> 0 <chunk:8>                  genealogy edges backward: (offset:1, from str, kind str) per edge
+//	                                     (not edges from goods to a place, index.go)
 //	m <key>                              Meta rows (meta.go): not log data, not verified
 //	str = uvarint length, then the bytes
 //

@@ -180,7 +180,8 @@ func (l *Log) EdgesFrom(code string) ([]IndexedEdge, error) {
 }
 
 // EdgesTo returns the genealogy edges arriving at code (code is the To), in entry
-// order: where the code came from (backward).
+// order: where the code came from (backward). Edges from goods to a place are not
+// among them (see Edge): the entries that name a place are Indexed ByLocation.
 func (l *Log) EdgesTo(code string) ([]IndexedEdge, error) {
 	return l.edges(prefixEdgeIn, code, false)
 }
