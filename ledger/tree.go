@@ -15,9 +15,9 @@ import (
 // records r<<hashRowShift up to the last record of the row in the log,
 // concatenated in storage order, which is record order and within a record level
 // order. A commit rewrites the row at the end of the log, so a batch of 256
-// appends writes 64 rows, not 256. A row is kept that small (4 records, about 7
-// hashes, 224 bytes) so that it stays in the LSM tree, below Badger's value
-// threshold: a larger row lands in the value log, and every commit that
+// appends writes 64 rows, not 256. A row is kept that small (4 records, usually
+// 7 hashes, 224 bytes) so that most rows stay in the LSM tree, below Badger's
+// value threshold: a larger row lands in the value log, and every commit that
 // rewrites it leaves its old copy there as garbage (16-record rows doubled the
 // value log of one-at-a-time appends). Proofs are tlog's record and tree proofs,
 // which are RFC 6962 inclusion and consistency proofs (see
