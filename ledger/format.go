@@ -74,6 +74,7 @@ func (l *Log) rebuildDerived() error {
 	if l.opts.Indexer == nil {
 		return errors.New("no Indexer in Options")
 	}
+	// "H" held format 1's chain heads.
 	if err := l.store.DropPrefix([]byte(prefixHash), []byte("H"), []byte(prefixEventID), []byte(prefixIndex)); err != nil {
 		return err
 	}
