@@ -160,8 +160,26 @@ type postRecs struct {
 // rowsOf derives the index rows of an entry with event ID id, capturer ID given,
 // firm and product codes (its links) from its index keys.
 func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
+	return rowsIn(nil, id, given, firm, codes, k)
+}
+
+// rowScratch is memory that rowsIn reuses from one entry to the next, for a caller
+// done with an entry's rows before it asks for the next entry's (Verify digests
+// them and moves on).
+type rowScratch struct {
+	buf   []byte
+	posts []postRecs
+}
+
+// rowsIn is rowsOf in the memory of s; a nil s allocates.
+func rowsIn(s *rowScratch, id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	r := entryRows{idKey: eventIDKey(id)}
-	r.posts = make([]postRecs, 0, len(codes)+len(k.Locations)+6+2*len(k.Edges))
+	if s != nil {
+		r.posts = s.posts[:0]
+		defer func() { s.posts = r.posts[:0] }()
+	} else {
+		r.posts = make([]postRecs, 0, len(codes)+len(k.Locations)+6+2*len(k.Edges))
+	}
 	// Every key prefix and record is carved out of one buffer.
 	const keyRoom, recRoom = 3 + 8, 1 + 2*binary.MaxVarintLen64
 	size := 6*keyRoom + len(prefixTime) + 16 + 10 + len(given) + len(firm) + len(k.BizStep) + len(k.Disposition)
@@ -174,7 +192,16 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 	for _, ed := range k.Edges {
 		size += 2 * (keyRoom + recRoom + len(ed.From) + len(ed.To) + len(ed.Kind))
 	}
-	a := arena(make([]byte, size))
+	var a arena
+	switch {
+	case s == nil:
+		a = make(arena, size)
+	case cap(s.buf) >= size:
+		a = arena(s.buf[:size])
+	default:
+		s.buf = make([]byte, size)
+		a = arena(s.buf)
+	}
 	off := func(field byte, value string) {
 		r.posts = append(r.posts, postRecs{a.prefix(field, value), append(a.take(1, 0), 0)})
 	}
@@ -271,7 +298,8 @@ func (r *entryRows) emit(n int64, put func(key, value []byte), post func(key, re
 // indexRows calls put and post (see emit) with the index rows of entry e, whose
 // event has the index keys k. With rowsOf and emit it is the one definition of the
 // indexes: Append writes these rows and Verify rebuilds them.
-func indexRows(e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
-	r := rowsOf(e.EventID, e.GivenID, e.Firm, e.Codes(), k)
+// The rows are built in s (may be nil) and must be done with when it returns.
+func indexRows(s *rowScratch, e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
+	r := rowsIn(s, e.EventID, e.GivenID, e.Firm, e.Codes(), k)
 	r.emit(e.Index, put, post)
 }

@@ -345,9 +345,10 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			scratch := &rowScratch{}
 			for b := range work {
 				for i := range b.items {
-					rows[w] += v.checkEntry(&b.items[i], digests[w])
+					rows[w] += v.checkEntry(&b.items[i], digests[w], scratch)
 				}
 				close(b.done)
 			}
@@ -435,7 +436,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 // checkEntry decodes one entry, checks it is stored at its own index and matches
 // its event's index data, and digests the index rows it should have. It returns
 // how many rows that is.
-func (v *verifier) checkEntry(it *verifyItem, expected *digestSet) int64 {
+func (v *verifier) checkEntry(it *verifyItem, expected *digestSet, scratch *rowScratch) int64 {
 	n := it.n
 	it.leaf = LeafHash(it.val)
 	e, err := decodeEntry(it.val, true)
@@ -463,7 +464,7 @@ func (v *verifier) checkEntry(it *verifyItem, expected *digestSet) int64 {
 		v.problem(n, "chained under %q, event touches %q", codes, keys.Products)
 	}
 	rows := int64(0)
-	indexRows(e, &keys, func(key, value []byte) {
+	indexRows(scratch, e, &keys, func(key, value []byte) {
 		rows++
 		v.add(expected, famSlot(key), n, key, value)
 	}, func(key, rec []byte) {
@@ -674,6 +675,7 @@ var derivedPrefixes = []string{prefixEventID, prefixIndex}
 
 // scanRows digests the stored index rows by family and entry range.
 func (v *verifier) scanRows(actual *digestSet, total int64) error {
+	var recs [][]byte // the records of one row, reused
 	for _, p := range derivedPrefixes {
 		err := v.r.Scan([]byte(p), nil, false, func(k, val []byte) (bool, error) {
 			n, ok := rowEntry(k, val)
@@ -686,7 +688,7 @@ func (v *verifier) scanRows(actual *digestSet, total int64) error {
 				v.add(actual, slot, n, k, val)
 				return true, nil
 			}
-			var recs [][]byte
+			recs = recs[:0]
 			if len(val) == 0 || !postingRecords(fam, val, func(rec []byte) { recs = append(recs, rec) }) {
 				// Cannot match any record: the row-by-row diff names the entry.
 				v.add(actual, slot, n, k, append([]byte{0xff}, val...))
@@ -785,7 +787,7 @@ func (v *verifier) diffRows(k digestKey, total int64) error {
 			if err != nil || keys.normalize() != nil {
 				continue
 			}
-			indexRows(e, &keys, func(key, value []byte) {
+			indexRows(nil, e, &keys, func(key, value []byte) {
 				if rowFamily(key) == k.family {
 					want[string(key)] = string(value)
 				}
