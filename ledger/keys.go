@@ -97,26 +97,30 @@ func eventIDOfKey(k []byte) string {
 // reports false when h is not lowercase hex.
 func lowerHex(dst []byte, h string) ([]byte, bool) {
 	dst = append(dst, 1)
+	bad := byte(0)
 	for i := 0; i < len(h); i += 2 {
-		hi, ok1 := hexNibble(h[i])
-		lo, ok2 := hexNibble(h[i+1])
-		if !ok1 || !ok2 {
-			return nil, false
-		}
+		hi, lo := lowerHexValue[h[i]], lowerHexValue[h[i+1]]
+		bad |= hi | lo
 		dst = append(dst, hi<<4|lo)
 	}
-	return dst, true
+	return dst, bad&0xf0 == 0
 }
 
-func hexNibble(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
+// lowerHexValue is the value of each lowercase hex digit; any other byte has a
+// high nibble set.
+var lowerHexValue = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = byte(c - '0')
+		case 'a' <= c && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		default:
+			t[c] = 0xf0
+		}
 	}
-	return 0, false
-}
+	return t
+}()
 
 // multiPrefix is the key prefix of every posting row of one value of a field.
 func multiPrefix(field byte, value string) []byte {

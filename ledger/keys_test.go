@@ -62,3 +62,11 @@ func TestPostingRecords(t *testing.T) {
 		t.Errorf("parseEdgeRec = %d %q %q %v", off, other, kind, ok)
 	}
 }
+
+func BenchmarkEventIDKey(b *testing.B) {
+	const id = "ni:///sha-256;9f0c24d6a1dfa4c1b2f5e2b28f5c8c1bb7b0f18d1b5ec3a77a7ba8e1c50f2b8e?ver=CBV2.0"
+	b.ReportAllocs()
+	for b.Loop() {
+		eventIDKey(id)
+	}
+}
