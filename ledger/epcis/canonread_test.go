@@ -124,9 +124,9 @@ var canonicalReaderEvents = map[string]string{
 		"\"action\":\"A\xffD\"," + `"bizStep":"é","ilmd":{"ex:a":"x\u0026y\n","ex:\u00e9":1}}`,
 }
 
-// TestCanonicalReaderMatchesGeneral: on the stored forms of our events the canonical
-// reader reads them, to the Event the general one reads.
-func TestCanonicalReaderMatchesGeneral(t *testing.T) {
+// ownEventDocs are the one-event documents of this package's tests by name: the
+// canonical reader's cases and the benchmark events.
+func ownEventDocs() map[string]string {
 	docs := map[string]string{}
 	for name, doc := range canonicalReaderEvents {
 		docs[name] = doc
@@ -134,7 +134,13 @@ func TestCanonicalReaderMatchesGeneral(t *testing.T) {
 	for _, be := range benchEvents {
 		docs[be.name] = benchEvent(be.tmpl, 3)
 	}
-	for name, doc := range docs {
+	return docs
+}
+
+// TestCanonicalReaderMatchesGeneral: on the stored forms of our events the canonical
+// reader reads them, to the Event the general one reads.
+func TestCanonicalReaderMatchesGeneral(t *testing.T) {
+	for name, doc := range ownEventDocs() {
 		checkCanonicalReader(t, name+" as written", []byte(doc))
 		for form, data := range storedForms(t, mustEvent(t, doc)) {
 			if !checkCanonicalReader(t, name+" "+form, data) {

@@ -10,14 +10,7 @@ import (
 // TestHashAndKeysOwnsItsStrings: what HashAndKeys returns stays the same when the
 // caller reuses its buffer, and no string of it points into that buffer.
 func TestHashAndKeysOwnsItsStrings(t *testing.T) {
-	docs := map[string]string{}
-	for name, doc := range canonicalReaderEvents {
-		docs[name] = doc
-	}
-	for _, be := range benchEvents {
-		docs[be.name] = benchEvent(be.tmpl, 3)
-	}
-	for name, doc := range docs {
+	for name, doc := range ownEventDocs() {
 		for form, stored := range storedForms(t, mustEvent(t, doc)) {
 			data := bytes.Clone(stored)
 			h, k, err := HashAndKeys(data)
