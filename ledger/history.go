@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -99,22 +100,12 @@ func prefetchChain(r Reader, code string, last int64) *prefetched {
 		return nil
 	}
 	p := &prefetched{}
-	prefix := multiPrefix(fieldProduct, code)
-	err := r.Scan(prefix, nil, false, func(k, v []byte) (bool, error) {
-		if len(k) != len(prefix)+8 {
-			return true, nil
+	err := scanOffsets(r, fieldProduct, code, 0, false, func(n int64) bool {
+		if n > last {
+			return false
 		}
-		base := getIndex(k[len(prefix):]) << chunkShift
-		for _, off := range v {
-			n := base | int64(off)
-			if n > last {
-				return false, nil
-			}
-			if len(p.index) == 0 || n > p.index[len(p.index)-1] {
-				p.index = append(p.index, n)
-			}
-		}
-		return true, nil
+		p.index = append(p.index, n)
+		return true
 	})
 	if err != nil || len(p.index) < minPrefetch {
 		return nil
@@ -153,13 +144,9 @@ func (p *prefetched) entry(r Reader, n int64) (*Entry, tlog.Hash, error) {
 // checked by Verify, so the log stores no head of its own.
 func readHead(r Reader, hashes storeHashes, code string) (head, error) {
 	n := int64(-1)
-	p := multiPrefix(fieldProduct, code)
-	err := r.Scan(p, nil, true, func(k, v []byte) (bool, error) {
-		if len(k) != len(p)+8 || len(v) == 0 {
-			return false, fmt.Errorf("ledger: product index row %q -> %x is malformed", k, v)
-		}
-		n = getIndex(k[len(p):])<<chunkShift | int64(v[len(v)-1])
-		return false, nil
+	err := scanOffsets(r, fieldProduct, code, math.MaxInt64, true, func(m int64) bool {
+		n = m
+		return false
 	})
 	if err != nil {
 		return head{}, err

@@ -321,12 +321,9 @@ func lookup(r Reader, id string) (int64, error) {
 		return 0, err
 	}
 	n := int64(-1)
-	p := multiPrefix(fieldGivenID, id)
-	err = r.Scan(p, nil, false, func(k, v []byte) (bool, error) {
-		if len(k) == len(p)+8 && len(v) > 0 {
-			n = getIndex(k[len(p):])<<chunkShift | int64(v[0])
-		}
-		return false, nil
+	err = scanOffsets(r, fieldGivenID, id, 0, false, func(m int64) bool {
+		n = m
+		return false
 	})
 	if err == nil && n < 0 {
 		err = fmt.Errorf("%w: %q", ErrUnknownID, id)

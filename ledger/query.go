@@ -50,28 +50,49 @@ func (l *Log) Indexed(f Field, value string, from int64, limit int) ([]int64, er
 	default:
 		return nil, fmt.Errorf("ledger: unknown index %v", f)
 	}
-	p := multiPrefix(byte(f), value)
-	from = max(from, 0)
 	var out []int64
 	err := l.store.View(func(r Reader) error {
-		start := binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64(from>>chunkShift))
-		return r.Scan(p, start, false, func(k, v []byte) (bool, error) {
-			if len(k) != len(p)+8 {
-				return false, fmt.Errorf("ledger: malformed %v index key %q", f, k)
-			}
-			base := getIndex(k[len(p):]) << chunkShift
-			for _, off := range v {
-				if n := base | int64(off); n >= from {
-					out = append(out, n)
-					if limit > 0 && len(out) == limit {
-						return false, nil
-					}
-				}
-			}
-			return true, nil
+		return scanOffsets(r, byte(f), value, max(from, 0), false, func(n int64) bool {
+			out = append(out, n)
+			return limit <= 0 || len(out) < limit
 		})
 	})
 	return out, err
+}
+
+// scanOffsets calls fn with the entries that the posting rows of an offset field
+// (product, given ID, location, firm, bizStep, disposition) list under value:
+// in ascending order from entry from, or with reverse in descending order below
+// entry from, until fn returns false. It is the one reader of those rows.
+func scanOffsets(r Reader, field byte, value string, from int64, reverse bool, fn func(n int64) bool) error {
+	first := from
+	if reverse {
+		if from <= 0 {
+			return nil
+		}
+		first = from - 1
+	}
+	p := multiPrefix(field, value)
+	start := binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64(first>>chunkShift))
+	return r.Scan(p, start, reverse, func(k, v []byte) (bool, error) {
+		if len(k) != len(p)+8 {
+			return false, fmt.Errorf("ledger: malformed %v index key %q", Field(field), k)
+		}
+		base := getIndex(k[len(p):]) << chunkShift
+		for i := range v {
+			if reverse {
+				i = len(v) - 1 - i
+			}
+			n := base | int64(v[i])
+			if (reverse && n >= from) || (!reverse && n < from) {
+				continue
+			}
+			if !fn(n) {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
 }
 
 // ByTime returns up to limit entries (all when limit <= 0) whose event time is in

@@ -22,27 +22,11 @@ func (l *Log) IndexedBefore(f Field, value string, before int64, limit int) ([]i
 	default:
 		return nil, fmt.Errorf("ledger: unknown index %v", f)
 	}
-	if before <= 0 {
-		return nil, nil
-	}
-	p := multiPrefix(byte(f), value)
 	var out []int64
 	err := l.store.View(func(r Reader) error {
-		start := binary.BigEndian.AppendUint64(p[:len(p):len(p)], uint64((before-1)>>chunkShift))
-		return r.Scan(p, start, true, func(k, v []byte) (bool, error) {
-			if len(k) != len(p)+8 {
-				return false, fmt.Errorf("ledger: malformed %v index key %q", f, k)
-			}
-			base := getIndex(k[len(p):]) << chunkShift
-			for i := len(v) - 1; i >= 0; i-- {
-				if n := base | int64(v[i]); n < before {
-					out = append(out, n)
-					if limit > 0 && len(out) == limit {
-						return false, nil
-					}
-				}
-			}
-			return true, nil
+		return scanOffsets(r, byte(f), value, before, true, func(n int64) bool {
+			out = append(out, n)
+			return limit <= 0 || len(out) < limit
 		})
 	})
 	return out, err
