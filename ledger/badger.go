@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"log"
@@ -66,6 +67,7 @@ func badgerOptions(dir string, o Options) badger.Options {
 		WithIndexCacheSize(64 << 20).
 		WithCompression(options.None).
 		WithReadOnly(o.ReadOnly).
+		WithValueLogFileSize(cmp.Or(o.ValueLogFileSize, badger.DefaultOptions("").ValueLogFileSize)).
 		WithLogger(quietLogger{l: log.New(os.Stderr, "badger: ", log.LstdFlags)})
 }
 
@@ -123,6 +125,20 @@ func (s *badgerStore) Write(b *Batch) error {
 func (s *badgerStore) DropPrefix(prefixes ...[]byte) error {
 	if err := s.db.DropPrefix(prefixes...); err != nil {
 		return fmt.Errorf("ledger: badger drop prefix: %w", err)
+	}
+	return nil
+}
+
+// collectValueLog runs one pass of Badger's value-log GC. Badger says
+// ErrNoRewrite when no file is worth rewriting and ErrRejected when a pass is
+// already running or the store is closing: either way there is nothing to do now.
+func (s *badgerStore) collectValueLog(ratio float64) error {
+	err := s.db.RunValueLogGC(ratio)
+	switch {
+	case errors.Is(err, badger.ErrNoRewrite), errors.Is(err, badger.ErrRejected):
+		return errNothingToCollect
+	case err != nil:
+		return fmt.Errorf("ledger: badger value-log GC: %w", err)
 	}
 	return nil
 }

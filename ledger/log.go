@@ -42,6 +42,16 @@ type Options struct {
 	// metrics see batch sizes without the log importing a metrics library. It runs
 	// on the appender goroutine and must return quickly.
 	OnCommit func(entries int, size int64)
+	// GCInterval is how often a writable log collects value-log garbage
+	// (CollectGarbage); negative turns the collector off.
+	GCInterval time.Duration
+	// OnGC, when set, is told after each collection how many value-log files it
+	// rewrote and whether it failed (the log has no logger of its own).
+	OnGC func(files int, err error)
+	// ValueLogFileSize is the size at which Badger starts a new value-log file
+	// (Badger's default, 1 GiB, when zero). Only whole files are collected, so a
+	// smaller size reclaims garbage sooner, in smaller steps.
+	ValueLogFileSize int64
 }
 
 // DefaultOptions returns the options the command line and server use.
@@ -50,6 +60,7 @@ func DefaultOptions() Options {
 		MemTableSize:    16 << 20,
 		MaxBatchRecords: 1024,
 		ArchiveInterval: time.Second,
+		GCInterval:      10 * time.Minute,
 		Now:             time.Now,
 	}
 }
@@ -80,6 +91,9 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = d.Now
 	}
+	if o.GCInterval == 0 {
+		o.GCInterval = d.GCInterval
+	}
 	return o
 }
 
@@ -103,6 +117,7 @@ type Log struct {
 	closing   chan struct{}
 	stopped   chan struct{}
 	closeOnce sync.Once
+	gcStopped chan struct{} // closed when the garbage collector has stopped
 
 	// appender-only state
 	heads       headCache    // cache of committed chain heads
@@ -155,9 +170,10 @@ func Open(dir string, opts Options) (*Log, error) {
 	l := &Log{
 		dir: dir, opts: opts, store: store,
 		signer: signer, verifier: verifier, vkey: vkey,
-		reqs:    make(chan *appendReq),
-		closing: make(chan struct{}),
-		stopped: make(chan struct{}),
+		reqs:      make(chan *appendReq),
+		closing:   make(chan struct{}),
+		stopped:   make(chan struct{}),
+		gcStopped: make(chan struct{}),
 	}
 	n, err := l.countEntries()
 	if err != nil {
@@ -169,6 +185,11 @@ func Open(dir string, opts Options) (*Log, error) {
 		return nil, err
 	}
 	l.size.Store(n)
+	if opts.ReadOnly || opts.GCInterval < 0 {
+		close(l.gcStopped)
+	} else {
+		go l.collector(opts.GCInterval)
+	}
 	if opts.ReadOnly {
 		close(l.stopped)
 	} else {
@@ -245,6 +266,7 @@ func (l *Log) Close() error {
 	l.closeOnce.Do(func() {
 		close(l.closing)
 		<-l.stopped
+		<-l.gcStopped
 		if l.idsLoader != nil {
 			<-l.idsLoader
 		}

@@ -81,6 +81,16 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 		metrics.ObserveBatch(entries)
 		metrics.SetLedgerSize(uint64(size), l.DiskSize())
 	}
+	// Value-log garbage (rows at the end of the log that every commit rewrites) is
+	// collected every ten minutes; the log reports each collection here.
+	opts.OnGC = func(files int, err error) {
+		switch {
+		case err != nil:
+			log.Error("value-log garbage collection failed", "files", files, "err", err)
+		case files > 0:
+			log.Info("value-log garbage collected", "files", files)
+		}
+	}
 	l, err = ledger.Open(o.data, opts)
 	if err != nil {
 		ln.Close()
