@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -117,9 +118,10 @@ func LeafHash(encoded []byte) tlog.Hash { return tlog.RecordHash(encoded) }
 func UnmarshalEntry(data []byte) (*Entry, error) { return decodeEntry(data, false) }
 
 // decodeEntry decodes a canonical entry encoding. With alias, the entry's Event
-// is data's own bytes (Verify, which holds them anyway, saves a copy per entry).
+// and strings are data's own bytes (Verify, which holds them anyway, saves a copy
+// per entry and per string), so data must not change while the entry is in use.
 func decodeEntry(data []byte, alias bool) (*Entry, error) {
-	d := decoder{b: data}
+	d := decoder{b: data, alias: alias}
 	if !strings.HasPrefix(string(d.take(len(entryMagic))), entryMagic) {
 		return nil, fmt.Errorf("%w: bad magic at byte 0", ErrBadEntry)
 	}
@@ -176,10 +178,12 @@ func appendStr(b []byte, s string) []byte {
 }
 
 // decoder reads the entry encoding, remembering the first error with its offset.
+// With alias, the strings it returns are views of b.
 type decoder struct {
-	b   []byte
-	off int
-	err error
+	b     []byte
+	off   int
+	err   error
+	alias bool
 }
 
 func (d *decoder) fail(field, what string) {
@@ -214,7 +218,8 @@ func (d *decoder) uvarint(field string) uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
-	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) {
+	var minimal [binary.MaxVarintLen64]byte
+	if n <= 0 || n != len(binary.AppendUvarint(minimal[:0], v)) {
 		d.fail(field, "bad length")
 		return 0
 	}
@@ -227,5 +232,9 @@ func (d *decoder) str(field string) string {
 	if d.err == nil && n > uint64(len(d.b)-d.off) {
 		d.fail(field, "truncated")
 	}
-	return string(d.take(int(n)))
+	b := d.take(int(n))
+	if d.alias && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -126,26 +127,44 @@ func famSlot(key []byte) int {
 }
 
 // slotFamily is the family string of a famSlot.
-func slotFamily(slot int) string {
-	switch {
-	case slot == 2*256:
-		return ""
-	case slot >= 256:
-		return prefixIndex[:1] + string([]byte{byte(slot - 256)})
+func slotFamily(slot int) string { return slotFamilies[slot] }
+
+// slotFamilies are the family strings by famSlot, made once: rowFamily runs for
+// every stored row, and a two-byte string made from the key is an allocation.
+var slotFamilies = func() (fams [famSlots]string) {
+	for slot := range fams {
+		switch {
+		case slot == 2*256:
+			fams[slot] = ""
+		case slot >= 256:
+			fams[slot] = prefixIndex[:1] + string([]byte{byte(slot - 256)})
+		default:
+			fams[slot] = string([]byte{byte(slot)})
+		}
 	}
-	return string([]byte{byte(slot)})
-}
+	return fams
+}()
 
 // A digestSet holds the digests of rows by family slot and range of entries.
 type digestSet [famSlots][]digest
 
-func (v *verifier) add(d *digestSet, slot int, n int64, key, value []byte) {
-	var h maphash.Hash
-	h.SetSeed(v.seed)
-	h.Write(key)
-	h.WriteByte(0xff)
-	h.Write(value)
-	s := h.Sum64()
+// keyHash is the keyed hash of a row's key, which rowHash takes: the records of a
+// stored posting row share it.
+func (v *verifier) keyHash(key []byte) uint64 { return maphash.Bytes(v.seed, key) }
+
+// rowHash is the keyed hash of one row, or one record of a posting row: the hash of
+// its key's hash (keyHash) and its value's (or record's) hash. Hashing the two
+// hashes together, rather than adding or xoring them, keeps two rows that swap
+// values from digesting as the rows they were.
+func (v *verifier) rowHash(keyHash uint64, value []byte) uint64 {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], keyHash)
+	binary.LittleEndian.PutUint64(b[8:], maphash.Bytes(v.seed, value))
+	return maphash.Bytes(v.seed, b[:])
+}
+
+// add adds the row hash s of a row of entry n to d.
+func (d *digestSet) add(slot int, n int64, s uint64) {
 	b := int(n / bucketSize)
 	ds := d[slot]
 	if b >= len(ds) {
@@ -354,7 +373,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 			}
 		}()
 	}
-	heads := map[string]head{}
+	heads := &chainHeads{at: map[string]int{}}
 	seqDone := make(chan struct{})
 	go func() {
 		defer close(seqDone)
@@ -466,22 +485,35 @@ func (v *verifier) checkEntry(it *verifyItem, expected *digestSet, scratch *rowS
 	rows := int64(0)
 	indexRows(scratch, e, &keys, func(key, value []byte) {
 		rows++
-		v.add(expected, famSlot(key), n, key, value)
+		expected.add(famSlot(key), n, v.rowHash(v.keyHash(key), value))
 	}, func(key, rec []byte) {
 		rows++
 		// A posting row is digested record by record (its records are in
 		// order, which scanRows checks), so no row needs assembling here.
-		v.add(expected, famSlot(key), n&^(1<<chunkShift-1), key, rec)
+		expected.add(famSlot(key), n&^(1<<chunkShift-1), v.rowHash(v.keyHash(key), rec))
 	})
 	it.val, e.Event = nil, nil // done with the bytes
 	return rows
 }
 
+// chainHeads are the newest entry seen under each code, by code. The entry pass's
+// codes are views of its scan buffers (decodeEntry with alias), so a code becomes
+// a key of its own copy, once, and a head already there is updated in place: a
+// map assignment would replace the key with the view, and keep the buffer.
+type chainHeads struct {
+	at    map[string]int // code -> its head in list
+	heads []head
+}
+
 // checkLinks checks an entry's per-product links against the newest entry seen
 // under each code, and makes the entry the newest.
-func (v *verifier) checkLinks(e *Entry, leaf tlog.Hash, heads map[string]head) {
+func (v *verifier) checkLinks(e *Entry, leaf tlog.Hash, c *chainHeads) {
 	for _, l := range e.Links {
-		h, ok := heads[l.Code]
+		i, ok := c.at[l.Code]
+		var h head
+		if ok {
+			h = c.heads[i]
+		}
 		switch {
 		case !ok && l.Prev != -1:
 			v.problem(e.Index, "link for %s points to entry %d, but the code has no earlier entry", l.Code, l.Prev)
@@ -489,7 +521,12 @@ func (v *verifier) checkLinks(e *Entry, leaf tlog.Hash, heads map[string]head) {
 			v.problem(e.Index, "link for %s points to entry %d %v, previous entry under the code is %d %v",
 				l.Code, l.Prev, l.PrevHash, h.index, h.hash)
 		}
-		heads[l.Code] = head{index: e.Index, hash: leaf}
+		if !ok {
+			i = len(c.heads)
+			c.at[strings.Clone(l.Code)] = i
+			c.heads = append(c.heads, head{})
+		}
+		c.heads[i] = head{index: e.Index, hash: leaf}
 	}
 }
 
@@ -500,13 +537,16 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		v.problem(min(latest.Size, total), "latest checkpoint covers %d entries, the log has %d", latest.Size, total)
 	}
 	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
-	frontier := map[int64]tlog.Hash{}
-	reader := frontierReader(frontier)
+	var tree treeStack
 	var bad []badHash
-	var want [][]tlog.Hash // stored hashes of records n-len(want) .. n-1, not yet compared
-	n := int64(0)          // leaves consumed
+	// pend holds the stored hashes of records next .. tree.n-1, not yet compared, in
+	// storage order (record n has storedHashCount(n) of them).
+	var pend []tlog.Hash
+	next := int64(0)
+	scanned := false // the stored rows are all read: pend need not grow
 	stopped := false
 	checkCheckpoints := func() {
+		n := tree.n
 		for len(cps) > 0 && cps[0].Size <= n {
 			cp := cps[0]
 			cps = cps[1:]
@@ -514,8 +554,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 				continue // beyond a gap; reported there
 			}
 			v.report.Checkpoints++
-			root, err := tlog.TreeHash(n, reader)
-			if err != nil || root != cp.Root {
+			if root := tree.root(); root != cp.Root {
 				v.problem(n-1, "checkpoint of size %d has root %v, entries give %v", n, cp.Root, root)
 			}
 		}
@@ -526,26 +565,15 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			return false
 		}
 		for _, leaf := range chunk {
-			stored, err := tlog.StoredHashesForRecordHash(n, leaf, reader)
-			if err != nil {
-				v.problem(n, "tree: %v", err)
-				stopped = true
-				return false
+			if scanned {
+				pend = tree.add(pend[:0], leaf)
+			} else {
+				pend = tree.add(pend, leaf)
 			}
-			base := tlog.StoredHashIndex(0, n)
-			for i, h := range stored {
-				frontier[base+int64(i)] = h
-			}
-			want = append(want, stored)
-			n++
 			checkCheckpoints()
-			if n%bucketSize == 0 {
-				pruneFrontier(frontier, n)
-			}
 		}
 		return true
 	}
-	next := int64(0) // record of want[0]
 	err := v.r.Scan([]byte(prefixHash), nil, false, func(k, val []byte) (bool, error) {
 		if stopped {
 			return false, nil
@@ -561,27 +589,26 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			stopped = true
 			return false, nil
 		}
-		for len(want) < 1<<hashRowShift && more() {
+		for tree.n-next < 1<<hashRowShift && more() {
 		}
-		if len(want) == 0 {
-			if !stopped {
-				v.problem(first, "tree hashes of entry %d beyond the entries", first)
-			}
+		if tree.n == next {
+			v.problem(first, "tree hashes of entry %d beyond the entries", first)
 			return false, nil
 		}
-		recs := want[:min(len(want), 1<<hashRowShift)]
+		recs := min(tree.n-next, 1<<hashRowShift)
 		// Fewer leaves than the row should cover means a gap in the entries
 		// (reported by the entry pass): what follows cannot be recomputed.
-		complete := int64(len(recs)) == min(1<<hashRowShift, total-first)
-		off := 0
-		for i, stored := range recs {
-			rec := first + int64(i)
-			if len(val)-off < len(stored)*tlog.HashSize {
+		complete := recs == min(1<<hashRowShift, total-first)
+		off, p := 0, 0
+		for i := range recs {
+			rec := first + i
+			c := storedHashCount(rec)
+			if len(val)-off < c*tlog.HashSize {
 				v.problem(rec, "tree hashes of entry %d missing", rec)
 				stopped = true
 				return false, nil
 			}
-			for level, h := range stored {
+			for level, h := range pend[p : p+c] {
 				if got := val[off : off+tlog.HashSize]; !bytes.Equal(got, h[:]) {
 					lo := (rec + 1) - 1<<level
 					bad = append(bad, badHash{level, lo >> level, fmt.Sprintf("tree hash of entries %d to %d (level %d) is %x, entries give %v",
@@ -589,23 +616,27 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 				}
 				off += tlog.HashSize
 			}
-			v.report.TreeHashes += int64(len(stored))
+			p += c
+			v.report.TreeHashes += int64(c)
 		}
 		if !complete {
 			stopped = true
 			return false, nil
 		}
 		if off != len(val) {
-			rec := first + int64(len(recs))
+			rec := first + recs
 			v.problem(rec, "tree hashes of entry %d beyond the entries", rec)
 		}
-		want = want[len(recs):]
-		next = first + int64(len(recs))
+		// Appending past the end moves the live hashes to a new array, and the old
+		// one goes.
+		pend = pend[p:]
+		next = first + recs
 		return true, nil
 	})
+	scanned = true
 	for more() {
 	}
-	if err == nil && !stopped && len(want) > 0 {
+	if err == nil && !stopped && tree.n > next {
 		v.problem(next, "tree hashes of entry %d missing", next)
 	}
 	for range leaves { // drain if stopped early
@@ -683,15 +714,18 @@ func (v *verifier) scanRows(actual *digestSet, total int64) error {
 				v.problem(max(min(n, total), -1), "index row %q -> %x names no entry of the log", k, val)
 				return true, nil
 			}
-			fam, slot := rowFamily(k), famSlot(k)
+			slot := famSlot(k)
+			fam := slotFamilies[slot]
+			kh := v.keyHash(k)
 			if !isPosting(fam) {
-				v.add(actual, slot, n, k, val)
+				actual.add(slot, n, v.rowHash(kh, val))
 				return true, nil
 			}
 			recs = recs[:0]
 			if len(val) == 0 || !postingRecords(fam, val, func(rec []byte) { recs = append(recs, rec) }) {
-				// Cannot match any record: the row-by-row diff names the entry.
-				v.add(actual, slot, n, k, append([]byte{0xff}, val...))
+				// Cannot match any record (a record's hash is never flipped so): the
+				// row-by-row diff names the entry.
+				actual.add(slot, n, ^v.rowHash(kh, val))
 				return true, nil
 			}
 			for i, rec := range recs {
@@ -699,7 +733,7 @@ func (v *verifier) scanRows(actual *digestSet, total int64) error {
 					v.problem(n|int64(rec[0]), "index row %q -> %x lists entries out of order", k, val)
 					break
 				}
-				v.add(actual, slot, n, k, rec)
+				actual.add(slot, n, v.rowHash(kh, rec))
 			}
 			return true, nil
 		})
@@ -711,15 +745,7 @@ func (v *verifier) scanRows(actual *digestSet, total int64) error {
 }
 
 // rowFamily names the index a derived row belongs to.
-func rowFamily(key []byte) string {
-	if len(key) >= 2 && key[0] == prefixIndex[0] {
-		return string(key[:2])
-	}
-	if len(key) == 0 {
-		return ""
-	}
-	return string(key[:1])
-}
+func rowFamily(key []byte) string { return slotFamilies[famSlot(key)] }
 
 // rowEntry returns the entry a derived row refers to; for a posting row, the
 // first entry of its chunk.

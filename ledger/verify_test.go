@@ -198,6 +198,19 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 			v[off] ^= 1
 			return txn.Set(k, v)
 		}},
+		{"tree hash row deleted", 20, func(t *testing.T, txn *badger.Txn) error {
+			return txn.Delete(hashKey(20 >> hashRowShift))
+		}},
+		{"two event hash ID rows swap entries", 6, func(t *testing.T, txn *badger.Txn) error {
+			// Each row is intact on its own: only their pairing gives them away.
+			a, _ := UnmarshalEntry(get(t, txn, entryKey(6)))
+			b, _ := UnmarshalEntry(get(t, txn, entryKey(8)))
+			va, vb := get(t, txn, eventIDKey(a.EventID)), get(t, txn, eventIDKey(b.EventID))
+			if err := txn.Set(eventIDKey(a.EventID), vb); err != nil {
+				return err
+			}
+			return txn.Set(eventIDKey(b.EventID), va)
+		}},
 		{"latest checkpoint signature broken", -1, func(t *testing.T, txn *badger.Txn) error {
 			v := get(t, txn, []byte(keyCheckpoint))
 			i := bytes.LastIndexByte(v[:len(v)-1], ' ')
@@ -224,27 +237,34 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 	}
 }
 
-// TestFamSlot checks that the slot Verify digests a row under names the same
-// family as rowFamily, which diffRows rebuilds and compares by.
+// TestFamSlot checks that the slot Verify digests a row under names the family of
+// the row's key (its first byte, or its first two under prefixIndex), which
+// diffRows rebuilds and compares by.
 func TestFamSlot(t *testing.T) {
-	for _, key := range [][]byte{
-		nil,
-		[]byte(prefixHash + "\x00\x00\x00\x00\x00\x00\x00\x01"),
-		[]byte(prefixEventID + "id"),
-		[]byte(prefixIndex),
-		[]byte(prefixIndex + "p" + "code"),
-		[]byte(prefixIndex + "\x00"),
-		[]byte(prefixIndex + "\xff..."),
-		{0xff},
-		[]byte(prefixEdgeOut + "a\x00"),
+	for _, tc := range []struct {
+		key    []byte
+		family string
+	}{
+		{nil, ""},
+		{[]byte(prefixHash + "\x00\x00\x00\x00\x00\x00\x00\x01"), prefixHash},
+		{[]byte(prefixEventID + "id"), prefixEventID},
+		{[]byte(prefixIndex), prefixIndex},
+		{[]byte(prefixIndex + "p" + "code"), prefixIndex + "p"},
+		{[]byte(prefixIndex + "\x00"), prefixIndex + "\x00"},
+		{[]byte(prefixIndex + "\xff..."), prefixIndex + "\xff"},
+		{[]byte{0xff}, "\xff"},
+		{[]byte(prefixEdgeOut + "a\x00"), prefixEdgeOut},
 	} {
-		slot := famSlot(key)
+		slot := famSlot(tc.key)
 		if slot < 0 || slot >= famSlots {
-			t.Errorf("famSlot(%q) = %d, out of range", key, slot)
+			t.Errorf("famSlot(%q) = %d, out of range", tc.key, slot)
 			continue
 		}
-		if got, want := slotFamily(slot), rowFamily(key); got != want {
-			t.Errorf("slotFamily(famSlot(%q)) = %q, rowFamily gives %q", key, got, want)
+		if got := slotFamily(slot); got != tc.family {
+			t.Errorf("slotFamily(famSlot(%q)) = %q, want %q", tc.key, got, tc.family)
+		}
+		if got := rowFamily(tc.key); got != tc.family {
+			t.Errorf("rowFamily(%q) = %q, want %q", tc.key, got, tc.family)
 		}
 	}
 	a, b := new(digestSet), new(digestSet)
@@ -256,5 +276,25 @@ func TestFamSlot(t *testing.T) {
 	b[300] = []digest{{}, {}, {5, 6}}
 	if bad := differ(a, b); len(bad) != 1 || bad[0] != (digestKey{slotFamily(300), 2}) {
 		t.Errorf("differ = %v, want family %q range 2", bad, slotFamily(300))
+	}
+}
+
+// TestVerifyNamesEntryOfEmptiedPostingRow empties a posting row: Verify names the
+// first entry the row listed. (An empty row once digested as the record of offset
+// 255 of its chunk.)
+func TestVerifyNamesEntryOfEmptiedPostingRow(t *testing.T) {
+	dir := tamperLog(t)
+	var first int64
+	editStore(t, dir, func(txn *badger.Txn) error {
+		k, v := rowOf(t, txn, "xs", 7)
+		first = int64(v[0])
+		return txn.Set(k, []byte{})
+	})
+	rep, err := Verify(dir, DefaultOptions().WithIndexer(testIndexer), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK || rep.FirstBad != first {
+		t.Fatalf("first bad entry = %d (ok %v), want %d; problems: %+v", rep.FirstBad, rep.OK, first, rep.Problems)
 	}
 }
