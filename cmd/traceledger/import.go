@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -34,9 +36,12 @@ import (
 
 func init() { commands = append(commands, newImportCmd) }
 
-// importBatch is the number of events appended per ledger call: large enough to
-// amortise the synced commit, small enough to stay far below Badger's transaction limit.
-const importBatch = 256
+// importBatch is the number of events appended per ledger call: a whole group
+// commit of the log (its MaxBatchRecords), so that the appender stages one batch
+// while it writes the one before (it stages beside a write only a full group) and
+// each sync makes many events durable, while staying far below Badger's
+// transaction limit (the log splits a group that does not fit).
+var importBatch = ledger.DefaultOptions().MaxBatchRecords
 
 // importInFlight is how many batches import keeps submitted to the appender at once.
 const importInFlight = 2
@@ -149,6 +154,7 @@ type importer struct {
 	json        bool
 	total, dups int
 	stream      *streamProgress // set while a file is imported in chunks
+	inFlight    []submitted     // batches submitted and not yet reported, oldest first
 
 	// unreleased counts the event bytes appended since the value log's pages were
 	// last released; noRelease is set once releasing them failed (warned once).
@@ -157,9 +163,14 @@ type importer struct {
 }
 
 // document appends doc's events in batches, preparing the next batch (canonical
-// form, hash IDs and index keys) while the appender commits the current one. It
-// returns only once the preparing goroutine has ended: when an append fails, that
-// goroutine stops instead of waiting forever to hand over its next batch.
+// form, hash IDs and index keys, on every core) while the appender commits the
+// current one. Up to importInFlight batches are submitted and not yet durable at
+// once, so that the appender stages one while it writes the one before; they are
+// answered, and reported, in order. The chunks of a streamed file keep batches in
+// flight from one chunk to the next (streamFile drains them at the end); a whole
+// document is drained before document returns. It returns only once the
+// preparing goroutine has ended: when an append fails, that goroutine stops
+// instead of waiting forever to hand over its next batch.
 func (im *importer) document(ctx context.Context, name string, doc *epcis.Document) error {
 	type prepared struct {
 		recs []ledger.Record
@@ -172,28 +183,14 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 	go func() {
 		defer close(stopped)
 		defer close(batches)
-		send := func(p prepared) bool {
-			select {
-			case batches <- p:
-				return true
-			case <-stop:
-				return false
-			}
-		}
 		for start := 0; start < len(doc.Events); start += importBatch {
-			end := min(start+importBatch, len(doc.Events))
-			recs := make([]ledger.Record, 0, end-start)
-			for i, ev := range doc.Events[start:end] {
-				b, err := ev.CanonicalJSON()
-				if err != nil {
-					send(prepared{err: fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)})
-					return
-				}
-				// The keys come from the event in hand, not from parsing b again.
-				k := ledger.EPCISKeys(ev)
-				recs = append(recs, ledger.Record{Event: b, Firm: im.firm, Keys: &k})
+			recs, err := im.records(name, start, doc.Events[start:min(start+importBatch, len(doc.Events))])
+			select {
+			case batches <- prepared{recs, err}:
+			case <-stop:
+				return
 			}
-			if !send(prepared{recs: recs}) {
+			if err != nil {
 				return
 			}
 		}
@@ -203,77 +200,124 @@ func (im *importer) document(ctx context.Context, name string, doc *epcis.Docume
 	if im.stream != nil { // one chunk of a streamed file: its bar goes on
 		progress, finish = im.stream.progress, func() {}
 		base, total = im.stream.done, im.stream.total
-		defer func() { im.stream.done += int64(len(doc.Events)) }()
+		im.stream.done += int64(len(doc.Events))
 	}
 	defer finish()
-	done := 0
-	// Up to importInFlight batches are submitted and not yet durable at once, so
-	// that the appender can stage one while it writes the one before. They are
-	// answered, and reported, in order.
-	type submitted struct {
-		n    int // event bytes
-		wait func() ([]ledger.Appended, error)
-	}
-	var inFlight []submitted
-	defer func() { // every submitted batch is waited for, also behind an error
-		for _, sb := range inFlight {
-			sb.wait()
-		}
-	}()
-	report := func() error {
-		sb := inFlight[0]
-		inFlight = inFlight[1:]
-		got, err := sb.wait()
-		if err != nil {
-			return exitCode(2, fmt.Errorf("%s: %w", name, err))
-		}
-		im.unreleased += sb.n
-		im.releasePages()
-		for _, a := range got {
-			im.total++
-			if a.Duplicate {
-				im.dups++
-			}
-			if im.json {
-				line, _ := json.Marshal(struct {
-					Index     int64  `json:"index"`
-					EventID   string `json:"eventID"`
-					Duplicate bool   `json:"duplicate"`
-				}{a.Index, a.EventID, a.Duplicate})
-				fmt.Fprintf(im.out, "%s\n", line)
-			}
-		}
-		done += len(got)
+	done := int64(0)
+	onDone := func(n int) {
+		done += int64(n)
 		if progress != nil {
-			progress(base+int64(done), total)
+			progress(base+done, total)
 		}
-		return nil
 	}
 	for b := range batches {
 		if b.err != nil {
-			return exitCode(1, b.err)
+			return errors.Join(exitCode(1, b.err), im.drain())
 		}
-		if len(inFlight) == importInFlight {
-			if err := report(); err != nil {
-				return err
+		if len(im.inFlight) == importInFlight {
+			if err := im.report(); err != nil {
+				return errors.Join(err, im.drain())
 			}
 		}
 		wait, err := im.log.Submit(ctx, b.recs...)
 		if err != nil {
-			return exitCode(2, fmt.Errorf("%s: %w", name, err))
+			return errors.Join(exitCode(2, fmt.Errorf("%s: %w", name, err)), im.drain())
 		}
 		n := 0
 		for _, r := range b.recs {
 			n += len(r.Event)
 		}
-		inFlight = append(inFlight, submitted{n, wait})
+		im.inFlight = append(im.inFlight, submitted{name: name, bytes: n, wait: wait, done: onDone})
 	}
-	for len(inFlight) > 0 {
-		if err := report(); err != nil {
-			return err
+	if im.stream != nil {
+		return nil
+	}
+	return im.drain()
+}
+
+// records prepares the events of one batch, the first at index start of the
+// document, for the log: canonical bytes, and index keys from the event in hand
+// rather than from parsing those bytes again. The events are split over the cores.
+func (im *importer) records(name string, start int, events []*epcis.Event) ([]ledger.Record, error) {
+	recs := make([]ledger.Record, len(events))
+	errs := make([]error, len(events))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(events)/64))
+	per := (len(events) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * per; i < min((w+1)*per, len(events)); i++ {
+				b, err := events[i].CanonicalJSON()
+				if err != nil {
+					errs[i] = fmt.Errorf("%s: eventList[%d]: %w", name, start+i, err)
+					return
+				}
+				k := ledger.EPCISKeys(events[i])
+				recs[i] = ledger.Record{Event: b, Firm: im.firm, Keys: &k}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, err := range errs {
+			if err != nil {
+				return nil, err // the first event that failed
+			}
 		}
 	}
+	return recs, nil
+}
+
+// A submitted batch is one the log has taken and not yet reported durable.
+type submitted struct {
+	name  string
+	bytes int // event bytes
+	wait  func() ([]ledger.Appended, error)
+	done  func(events int) // advances its document's progress
+}
+
+// report waits for the oldest batch in flight and reports its events.
+func (im *importer) report() error {
+	sb := im.inFlight[0]
+	im.inFlight = im.inFlight[1:]
+	got, err := sb.wait()
+	if err != nil {
+		return exitCode(2, fmt.Errorf("%s: %w", sb.name, err))
+	}
+	im.unreleased += sb.bytes
+	im.releasePages()
+	for _, a := range got {
+		im.total++
+		if a.Duplicate {
+			im.dups++
+		}
+		if im.json {
+			line, _ := json.Marshal(struct {
+				Index     int64  `json:"index"`
+				EventID   string `json:"eventID"`
+				Duplicate bool   `json:"duplicate"`
+			}{a.Index, a.EventID, a.Duplicate})
+			fmt.Fprintf(im.out, "%s\n", line)
+		}
+	}
+	sb.done(len(got))
 	return nil
+}
+
+// drain reports every batch still in flight, in order, and returns the first
+// failure; behind a failure it still waits for the rest, so that nothing the log
+// holds is left unanswered when the import returns.
+func (im *importer) drain() error {
+	var first error
+	for len(im.inFlight) > 0 {
+		if first != nil {
+			im.inFlight[0].wait()
+			im.inFlight = im.inFlight[1:]
+			continue
+		}
+		first = im.report()
+	}
+	return first
 }
 
 // releasePages hands the value log's pages back to the kernel once releaseEvery

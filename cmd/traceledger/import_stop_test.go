@@ -50,3 +50,39 @@ func TestImportStopsPreparingWhenAnAppendFails(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamedImportFailsWhole streams a document of many chunks into a closed
+// log: batches stay in flight from one chunk to the next, so the failure must
+// still end the import with the log's error and nothing left waiting.
+func TestStreamedImportFailsWhole(t *testing.T) {
+	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []*epcis.Event
+	for ev := range gen.Events(100) {
+		events = append(events, ev)
+	}
+	var doc strings.Builder
+	if err := epcis.WriteDocument(&doc, events, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	file := writeTemp(t, "doc.jsonld", doc.String())
+	size, chunk := streamMinSize, streamChunk
+	t.Cleanup(func() { streamMinSize, streamChunk = size, chunk })
+	streamMinSize, streamChunk = 0, 7
+	l, err := ledger.Open(t.TempDir(), ledgerOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	im := importer{log: l, out: io.Discard, errOut: io.Discard}
+	handled, rejected, err := im.streamFile(context.Background(), file)
+	if !handled || rejected != nil || !errors.Is(err, ledger.ErrClosed) || exitStatus(err) != 2 {
+		t.Fatalf("streamed import into a closed log: handled %v, rejected %v, err %v (exit %d); want ledger.ErrClosed, exit 2",
+			handled, rejected, err, exitStatus(err))
+	}
+	if len(im.inFlight) != 0 {
+		t.Fatalf("%d batches left in flight", len(im.inFlight))
+	}
+}

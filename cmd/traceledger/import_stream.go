@@ -29,7 +29,7 @@ import (
 var streamMinSize int64 = 32 << 20
 
 // streamChunk is the number of events parsed at a time when streaming.
-var streamChunk = 2000
+var streamChunk = 2048
 
 // errNotStreamable reports a document shape that streaming does not handle.
 var errNotStreamable = errors.New("document not streamable")
@@ -78,6 +78,9 @@ func (im *importer) streamFile(ctx context.Context, name string) (handled bool, 
 	err = walkChunks(name, func(_ int, doc *epcis.Document) error {
 		return im.document(ctx, name, doc)
 	})
+	// The chunks leave their last batches in flight: wait for them, also
+	// behind a failure.
+	err = errors.Join(err, im.drain())
 	if errors.Is(err, errNotStreamable) {
 		err = exitCode(2, fmt.Errorf("%s changed while it was imported", name))
 	}
