@@ -246,6 +246,23 @@ var textReaderCases = []string{
 	"urn:epcglobal:cbv:bt:urn:epcglobal:cbv:sdt:x", "urn:epcglobal:cbv:urn:epcglobal:cbv:er:y", "xurn:epcglobal:cbv:btt:po",
 	"urn:epcglobal:cbv:", "urn:epcglobal:cbv:btt", "urn:epcglobal:cbv:mda:lotNumber urn:epcglobal:cbv:disp:a",
 	"+08:00", "-14:59", "+15:00", "+1:00", "08:00", "+08:60", "+08:0a", "KGM", "KG", "K", "KGMS", "kgm", "4H", "+08:00\n",
+	"1969-12-31T23:59:59.9995Z", "1970-01-01T00:00:00+00:01", "1900-02-29T00:00:00Z", "2000-02-29T12:00:00+13:00",
+	"0000-02-29T00:00:00Z", "0001-01-01T00:00:00+00:01", "1600-03-01T00:00:00+14:00", "2100-02-28T23:59:59.9999-00:01",
+	"2026-01-05T12:00:00+08:00", "2026-04-31T00:00:00Z", "2026-06-30T23:59:59.999500Z",
+}
+
+// TestCivilDaysMatchesTime holds the day arithmetic of appendHashTime to package
+// time over every day of years 0 to 9999 and a little beyond.
+func TestCivilDaysMatchesTime(t *testing.T) {
+	for d := time.Date(-2, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 10002; d = d.AddDate(0, 0, 1) {
+		want := d.Unix() / 86400
+		if got := civilDays(d.Year(), int(d.Month()), d.Day()); got != want {
+			t.Fatalf("civilDays(%v) = %d, want %d", d, got, want)
+		}
+		if y, m, dd := civilDate(want); y != d.Year() || m != int(d.Month()) || dd != d.Day() {
+			t.Fatalf("civilDate(%d) = %d-%d-%d, want %v", want, y, m, dd, d)
+		}
+	}
 }
 
 func TestTextReadersMatchPatterns(t *testing.T) {

@@ -410,50 +410,86 @@ func hashTime(s string) string {
 	return s
 }
 
-// appendHashTime appends hashTime(s) to b when s is a timestamp.
+// appendHashTime appends hashTime(s) to b when s is a timestamp. Every event's time
+// is hashed so: it works on the fields and the day number (civilDays, civilDate),
+// as a time.Time's Date, Clock and layout took a tenth of the pre-hash.
 func appendHashTime(b []byte, s string) ([]byte, bool) {
-	t, ok := parseTimestamp(s)
+	ts, ok := scanTimestamp(s)
 	if !ok {
 		return b, false
 	}
-	t = t.UTC()
-	us := t.Nanosecond() / 1000
-	ms := us / 1000
-	if r := us % 1000; r > 500 || (r == 500 && ms%2 == 1) {
+	ms := ts.us / 1000
+	if r := ts.us % 1000; r > 500 || (r == 500 && ms%2 == 1) {
 		ms++
 	}
-	t = t.Truncate(time.Second).Add(time.Duration(ms) * time.Millisecond)
-	year, month, day := t.Date()
+	secs := civilDays(ts.year, ts.month, ts.day)*86400 + int64(ts.hour*3600+ts.min*60+ts.sec-ts.off)
+	if ms == 1000 {
+		secs, ms = secs+1, 0
+	}
+	days, rem := secs/86400, int(secs%86400)
+	if rem < 0 {
+		days, rem = days-1, rem+86400
+	}
+	year, month, day := civilDate(days)
 	if year < 0 || year > 9999 {
+		// Out of the layout's four digits: as the layout writes it.
+		t := time.Unix(days*86400+int64(rem), int64(ms)*int64(time.Millisecond)).UTC()
 		return t.AppendFormat(b, "2006-01-02T15:04:05.000Z"), true
 	}
-	// As that layout writes it, without the layout interpreter: every event's time
-	// is hashed so.
-	hour, minute, sec := t.Clock()
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, 'T')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	b = append(b, '.')
-	b = appendDigits(b, t.Nanosecond()/int(time.Millisecond), 3)
-	return append(b, 'Z'), true
+	// As the layout "2006-01-02T15:04:05.000Z" writes it.
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+rem/36000), byte('0'+rem/3600%10), ':', byte('0'+rem/600%6), byte('0'+rem/60%10), ':',
+		byte('0'+rem%60/10), byte('0'+rem%10), '.',
+		byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z'), true
 }
 
-// appendDigits appends the n <= 4 lowest decimal digits of v >= 0, zero-padded.
-func appendDigits(b []byte, v, n int) []byte {
-	var d [4]byte
-	for i := n - 1; i >= 0; i-- {
-		d[i] = byte('0' + v%10)
-		v /= 10
+// civilDays is the number of days from 1970-01-01 to the date (proleptic
+// Gregorian, month 1 to 12), negative before it: H. Hinnant's days_from_civil.
+func civilDays(year, month, day int) int64 {
+	y := year
+	if month <= 2 {
+		y--
 	}
-	return append(b, d[:n]...)
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400                        // [0, 399]
+	doy := (153*((month+9)%12)+2)/5 + day - 1 // [0, 365], from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy    // [0, 146096]
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// civilDate is the date days after 1970-01-01 (civilDays' inverse): H. Hinnant's
+// civil_from_days.
+func civilDate(days int64) (year, month, day int) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := int(z - era*146097)                             // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365]
+	mp := (5*doy + 2) / 153                                // [0, 11], from March
+	day = doy - (153*mp+2)/5 + 1
+	month = mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year = yoe + int(era)*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+// A timestamp is a date-time as parseTimestamp reads it: its fields as written, the
+// fraction cut to microseconds, and the zone offset in seconds east of UTC.
+type timestamp struct {
+	year, month, day, hour, min, sec, us, off int
 }
 
 // parseTimestamp reads an ISO 8601 / RFC 3339 date-time with a zone designator,
@@ -461,6 +497,16 @@ func appendDigits(b []byte, v, n int) []byte {
 // \d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)
 // in ASCII digits. The result is in UTC, shifted by the zone offset.
 func parseTimestamp(s string) (time.Time, bool) {
+	ts, ok := scanTimestamp(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	t := time.Date(ts.year, time.Month(ts.month), ts.day, ts.hour, ts.min, ts.sec, ts.us*int(time.Microsecond), time.UTC)
+	return t.Add(-time.Duration(ts.off) * time.Second), true
+}
+
+// scanTimestamp reads the fields of the date-time parseTimestamp reads.
+func scanTimestamp(s string) (timestamp, bool) {
 	num := func(i, n int) (int, bool) {
 		if i+n > len(s) {
 			return 0, false
@@ -481,14 +527,14 @@ func parseTimestamp(s string) (time.Time, bool) {
 	mi, ok5 := num(14, 2)
 	if !(ok1 && ok2 && ok3 && ok4 && ok5) || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
 		s[10] != 'T' && s[10] != 't' && s[10] != ' ' {
-		return time.Time{}, false
+		return timestamp{}, false
 	}
 	i := 16
 	sec, ns := 0, 0
 	if i < len(s) && s[i] == ':' {
 		var ok bool
 		if sec, ok = num(i+1, 2); !ok {
-			return time.Time{}, false
+			return timestamp{}, false
 		}
 		i += 3
 		if i < len(s) && (s[i] == '.' || s[i] == ',') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
@@ -506,7 +552,7 @@ func parseTimestamp(s string) (time.Time, bool) {
 		i++
 	}
 	if i >= len(s) {
-		return time.Time{}, false
+		return timestamp{}, false
 	}
 	off := 0
 	switch z := s[i:]; {
@@ -514,7 +560,7 @@ func parseTimestamp(s string) (time.Time, bool) {
 	case z[0] == '+' || z[0] == '-':
 		oh, ok := num(i+1, 2)
 		if !ok {
-			return time.Time{}, false
+			return timestamp{}, false
 		}
 		off = oh * 3600
 		switch rest := z[3:]; len(rest) {
@@ -522,30 +568,40 @@ func parseTimestamp(s string) (time.Time, bool) {
 		case 2, 3:
 			if len(rest) == 3 {
 				if rest[0] != ':' {
-					return time.Time{}, false
+					return timestamp{}, false
 				}
 				rest = rest[1:]
 			}
 			om, ok := num(len(s)-2, 2)
 			if !ok {
-				return time.Time{}, false
+				return timestamp{}, false
 			}
 			off += om * 60
 		default:
-			return time.Time{}, false
+			return timestamp{}, false
 		}
 		if z[0] == '-' {
 			off = -off
 		}
 	default:
-		return time.Time{}, false
+		return timestamp{}, false
 	}
-	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 {
-		return time.Time{}, false
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, year) || h > 23 || mi > 59 || sec > 59 {
+		return timestamp{}, false
 	}
-	t := time.Date(year, time.Month(mo), d, h, mi, sec, ns, time.UTC)
-	if t.Day() != d {
-		return time.Time{}, false
+	return timestamp{year: year, month: mo, day: d, hour: h, min: mi, sec: sec, us: ns / int(time.Microsecond), off: off}, true
+}
+
+// daysIn is the number of days of a month (1 to 12) of a year, proleptic Gregorian.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
 	}
-	return t.Add(-time.Duration(off) * time.Second), true
+	return 31
 }
