@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -21,6 +22,13 @@ type BenchConfig struct {
 	// Profile, when set, receives a CPU profile (runtime/pprof) of the ledger
 	// phase alone: the appends, not the baseline or the verify.
 	Profile io.Writer
+	// RowsAlone also measures the ledger's storage layout without the ledger
+	// (BenchResult.RowsAlonePerSec): the rows its commits wrote are written again,
+	// commit by commit, to a new Badger store, with no hashing, staging or
+	// indexing. That rate bounds the ledger's: it is what the engine costs for
+	// what the log must store. It appends the records once more, untimed, to
+	// capture the rows (they are held in memory, about 1.5 KB per event).
+	RowsAlone bool
 }
 
 // A BenchResult is what Bench measured, in events (entries) per second. The JSON
@@ -30,9 +38,11 @@ type BenchResult struct {
 	BaselinePerSec float64 `json:"baseline_events_per_s"` // raw Badger, same bytes, same batches, synced
 	Ratio          float64 `json:"ratio"`                 // LedgerPerSec / BaselinePerSec
 	VerifyPerSec   float64 `json:"verify_entries_per_s"`  // Verify over the ledger just written
-	InFlight       int     `json:"-"`
-	Events         int     `json:"-"`
-	Batch          int     `json:"-"`
+	// RowsAlonePerSec is the write of the ledger's rows alone (BenchConfig.RowsAlone).
+	RowsAlonePerSec float64 `json:"rows_alone_events_per_s,omitempty"`
+	InFlight        int     `json:"-"`
+	Events          int     `json:"-"`
+	Batch           int     `json:"-"`
 }
 
 // Bench measures the ledger against a raw Badger baseline in the same run: it
@@ -67,7 +77,7 @@ func Bench(dir string, opts Options, cfg BenchConfig) (*BenchResult, error) {
 		trace = func(string, ...any) {}
 	}
 	opts = opts.withDefaults()
-	for _, sub := range []string{"baseline", "ledger"} {
+	for _, sub := range []string{"baseline", "ledger", "rows-source", "rows"} {
 		if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
 			return nil, fmt.Errorf("ledger: bench: %s already exists", filepath.Join(dir, sub))
 		}
@@ -156,7 +166,83 @@ func Bench(dir string, opts Options, cfg BenchConfig) (*BenchResult, error) {
 	}
 	res.VerifyPerSec = float64(rep.Entries) / time.Since(start).Seconds()
 	trace("verify: %d entries in %v", rep.Entries, time.Since(start))
+	if cfg.RowsAlone {
+		if res.RowsAlonePerSec, err = benchRowsAlone(dir, opts, cfg); err != nil {
+			return nil, err
+		}
+		trace("rows alone: %.0f events/s", res.RowsAlonePerSec)
+	}
 	return res, nil
+}
+
+// benchRowsAlone appends cfg's records, untimed, to a log in dir/rows-source
+// whose store keeps a copy of every batch it writes, then writes those batches
+// again to a new Badger store in dir/rows, one synced transaction each as the
+// log's commits were, and returns that rate in events per second.
+func benchRowsAlone(dir string, opts Options, cfg BenchConfig) (float64, error) {
+	src, err := openBadger(StoreDir(filepath.Join(dir, "rows-source")), opts)
+	if err != nil {
+		return 0, err
+	}
+	rec := &batchRecorder{Store: src}
+	o := opts
+	o.Store = rec
+	l, err := Open(filepath.Join(dir, "rows-source"), o)
+	if err != nil {
+		src.Close()
+		return 0, err
+	}
+	for i := 0; i < cfg.Events; i += benchBatches * cfg.Batch {
+		var batches [][]Record
+		for b := i; b < min(i+benchBatches*cfg.Batch, cfg.Events); b += cfg.Batch {
+			recs := make([]Record, 0, cfg.Batch)
+			for j := b; j < min(b+cfg.Batch, cfg.Events); j++ {
+				recs = append(recs, cfg.Gen(j))
+			}
+			batches = append(batches, recs)
+		}
+		if err := appendInFlight(context.Background(), l, batches, 1); err != nil {
+			l.Close()
+			return 0, fmt.Errorf("ledger: bench rows alone: %w", err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		return 0, err
+	}
+	dst, err := openBadger(filepath.Join(dir, "rows"), opts)
+	if err != nil {
+		return 0, err
+	}
+	defer dst.Close()
+	var elapsed time.Duration
+	for _, b := range rec.batches {
+		start := time.Now()
+		if err := dst.Write(b); err != nil {
+			return 0, fmt.Errorf("ledger: bench rows alone: %w", err)
+		}
+		elapsed += time.Since(start)
+	}
+	return float64(cfg.Events) / elapsed.Seconds(), nil
+}
+
+// A batchRecorder is a Store that keeps a copy of every batch it writes (the
+// log reuses nothing it hands to Write, but a copy keeps the recording
+// independent of that).
+type batchRecorder struct {
+	Store
+	batches []*Batch
+}
+
+func (r *batchRecorder) Write(b *Batch) error {
+	if err := r.Store.Write(b); err != nil {
+		return err
+	}
+	c := &Batch{Rows: make([]Row, len(b.Rows))}
+	for i, row := range b.Rows {
+		c.Rows[i] = Row{Key: bytes.Clone(row.Key), Value: bytes.Clone(row.Value)}
+	}
+	r.batches = append(r.batches, c)
+	return nil
 }
 
 // benchBatches is how many batches Bench generates before timing their appends.

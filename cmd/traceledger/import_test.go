@@ -138,3 +138,36 @@ func TestBenchLedgerPrintsTheContract(t *testing.T) {
 		t.Errorf("ratio %v, want ledger/baseline = %v", got["ratio"], r)
 	}
 }
+
+// TestBenchLedgerRowsAlone checks that --rows-alone adds the rate of the log's
+// rows written alone and leaves the contract's four figures as they are; without
+// it the JSON has exactly the contract's members.
+func TestBenchLedgerRowsAlone(t *testing.T) {
+	for _, rows := range []bool{false, true} {
+		cmd := newBenchLedgerCmd(ledgerOptions)
+		var out bytes.Buffer
+		cmd.SetOut(&out)
+		args := []string{"--events", "600", "--batch", "100", "--json"}
+		if rows {
+			args = append(args, "--rows-alone")
+		}
+		cmd.SetArgs(args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]float64
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%q: %v", out.String(), err)
+		}
+		want := 4
+		if rows {
+			want = 5
+			if got["rows_alone_events_per_s"] <= 0 {
+				t.Errorf("--rows-alone: rows_alone_events_per_s = %v, want > 0 (output %s)", got["rows_alone_events_per_s"], out.String())
+			}
+		}
+		if len(got) != want {
+			t.Errorf("rows alone %v: %d members, want %d: %s", rows, len(got), want, out.String())
+		}
+	}
+}
