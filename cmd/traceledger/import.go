@@ -258,11 +258,9 @@ func (im *importer) records(name string, start int, events []*epcis.Event) ([]le
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		for _, err := range errs {
-			if err != nil {
-				return nil, err // the first event that failed
-			}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first event that failed
 		}
 	}
 	return recs, nil
