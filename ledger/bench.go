@@ -129,14 +129,7 @@ func Bench(dir string, opts Options, cfg BenchConfig) (*BenchResult, error) {
 	// Records are generated outside the timed sections, benchBatches batches at a
 	// time; each run of batches is appended with cfg.InFlight appends waiting at once.
 	for i := 0; i < cfg.Events; i += benchBatches * cfg.Batch {
-		var batches [][]Record
-		for b := i; b < min(i+benchBatches*cfg.Batch, cfg.Events); b += cfg.Batch {
-			recs := make([]Record, 0, cfg.Batch)
-			for j := b; j < min(b+cfg.Batch, cfg.Events); j++ {
-				recs = append(recs, cfg.Gen(j))
-			}
-			batches = append(batches, recs)
-		}
+		batches := benchRun(cfg, i)
 		start := time.Now()
 		err := appendInFlight(ctx, l, batches, cfg.InFlight)
 		elapsed += time.Since(start)
@@ -193,15 +186,7 @@ func benchRowsAlone(dir string, opts Options, cfg BenchConfig) (float64, error) 
 		return 0, err
 	}
 	for i := 0; i < cfg.Events; i += benchBatches * cfg.Batch {
-		var batches [][]Record
-		for b := i; b < min(i+benchBatches*cfg.Batch, cfg.Events); b += cfg.Batch {
-			recs := make([]Record, 0, cfg.Batch)
-			for j := b; j < min(b+cfg.Batch, cfg.Events); j++ {
-				recs = append(recs, cfg.Gen(j))
-			}
-			batches = append(batches, recs)
-		}
-		if err := appendInFlight(context.Background(), l, batches, 1); err != nil {
+		if err := appendInFlight(context.Background(), l, benchRun(cfg, i), 1); err != nil {
 			l.Close()
 			return 0, fmt.Errorf("ledger: bench rows alone: %w", err)
 		}
@@ -247,6 +232,20 @@ func (r *batchRecorder) Write(b *Batch) error {
 
 // benchBatches is how many batches Bench generates before timing their appends.
 const benchBatches = 64
+
+// benchRun generates the run of up to benchBatches batches of cfg.Batch records
+// that starts at record i.
+func benchRun(cfg BenchConfig, i int) [][]Record {
+	var batches [][]Record
+	for b := i; b < min(i+benchBatches*cfg.Batch, cfg.Events); b += cfg.Batch {
+		recs := make([]Record, 0, cfg.Batch)
+		for j := b; j < min(b+cfg.Batch, cfg.Events); j++ {
+			recs = append(recs, cfg.Gen(j))
+		}
+		batches = append(batches, recs)
+	}
+	return batches
+}
 
 // appendInFlight appends the batches in order, each with one Append, keeping up to
 // inFlight of them submitted and not yet durable at once (as an import reading
