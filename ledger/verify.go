@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"math/bits"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sort"
@@ -89,6 +91,7 @@ type verifier struct {
 	l      *Log
 	r      Reader
 	seed   maphash.Seed
+	mix    [3]uint64   // random keys of rowHash
 	latest *Checkpoint // the latest checkpoint, if it opened
 	mu     sync.Mutex
 	report *VerifyReport
@@ -152,15 +155,24 @@ type digestSet [famSlots][]digest
 // stored posting row share it.
 func (v *verifier) keyHash(key []byte) uint64 { return maphash.Bytes(v.seed, key) }
 
-// rowHash is the keyed hash of one row, or one record of a posting row: the hash of
-// its key's hash (keyHash) and its value's (or record's) hash. Hashing the two
-// hashes together, rather than adding or xoring them, keeps two rows that swap
-// values from digesting as the rows they were.
+// rowHash is the keyed hash of one row, or one record of a posting row: its key's
+// hash (keyHash) and its value's (or record's) mixed together by a 128-bit product
+// with random keys. Mixing, rather than adding or xoring the two, keeps two rows
+// that swap values from digesting as the rows they were. A value of up to 8 bytes
+// (an entry index, the offset of a posting record) is taken as a number instead of
+// being hashed (12 ns a row instead of 13 for hashing the value and the pair, and
+// 15 for hashing key and value in one maphash.Hash; every row is digested twice).
 func (v *verifier) rowHash(keyHash uint64, value []byte) uint64 {
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], keyHash)
-	binary.LittleEndian.PutUint64(b[8:], maphash.Bytes(v.seed, value))
-	return maphash.Bytes(v.seed, b[:])
+	var vh uint64
+	if len(value) <= 8 {
+		var b [8]byte
+		copy(b[:], value)
+		vh = binary.LittleEndian.Uint64(b[:]) ^ uint64(len(value))*v.mix[0]
+	} else {
+		vh = maphash.Bytes(v.seed, value)
+	}
+	hi, lo := bits.Mul64(keyHash^v.mix[1], vh^v.mix[2])
+	return hi ^ lo
 }
 
 // add adds the row hash s of a row of entry n to d.
@@ -218,6 +230,9 @@ func (l *Log) Verify(progress func(done, total int64)) (*VerifyReport, error) {
 	rep := &VerifyReport{FirstBad: -1}
 	err := l.store.View(func(r Reader) error {
 		v := &verifier{l: l, r: r, seed: maphash.MakeSeed(), report: rep}
+		for i := range v.mix {
+			v.mix[i] = rand.Uint64() | 1
+		}
 		return v.run(progress)
 	})
 	if err != nil {
@@ -345,8 +360,19 @@ type verifyItem struct {
 // verifyBatch is a run of consecutive entries handled by one worker.
 type verifyBatch struct {
 	items []verifyItem
-	done  chan struct{}
+	// buf holds the items' values, which their decoded entries' strings are views
+	// of: the entry pass reuses a batch, buf and all, once its entries are checked
+	// in order (allocating it anew was most of Verify's garbage).
+	buf  []byte
+	done chan struct{}
 }
+
+// A batch holds up to batchEntries entries and batchBytes of their values (more
+// for a larger value alone).
+const (
+	batchEntries = 256
+	batchBytes   = 384 << 10
+)
 
 // checkEntries is the entry pass: canonical decoding, indexes in place, chains,
 // and the index rows each entry should have. Decoding, hashing and the Indexer
@@ -373,6 +399,18 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 			}
 		}()
 	}
+	// Batches whose entries are all checked, for the scan to fill again. Up to as
+	// many as the channels above hold, and the one being filled, are in use at once.
+	free := make(chan *verifyBatch, 6*workers+2)
+	newBatch := func() *verifyBatch {
+		select {
+		case b := <-free:
+			b.items, b.buf, b.done = b.items[:0], b.buf[:0], make(chan struct{})
+			return b
+		default:
+			return &verifyBatch{items: make([]verifyItem, 0, batchEntries), buf: make([]byte, 0, batchBytes), done: make(chan struct{})}
+		}
+	}
 	heads := &chainHeads{at: map[string]int{}}
 	seqDone := make(chan struct{})
 	go func() {
@@ -392,6 +430,13 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 					v.checkLinks(it.e, it.leaf, heads)
 				}
 			}
+			// Nothing refers to the batch's values any more: the problems
+			// reported copied what they name, and the chain heads own their codes.
+			clear(b.items)
+			select {
+			case free <- b:
+			default:
+			}
 		}
 		if len(chunk) > 0 {
 			leaves <- chunk
@@ -400,13 +445,12 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 
 	next := int64(0)
 	gapped := false
-	batch := &verifyBatch{done: make(chan struct{})}
-	var buf []byte
+	batch := newBatch()
 	send := func() {
 		if len(batch.items) > 0 {
 			ordered <- batch
 			work <- batch
-			batch = &verifyBatch{done: make(chan struct{})}
+			batch = newBatch()
 		}
 	}
 	err := v.r.Scan([]byte(prefixEntry), nil, false, func(k, val []byte) (bool, error) {
@@ -420,15 +464,18 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 			gapped = true
 		}
 		next = n + 1
-		// The values of a batch share large buffers: one allocation per value
-		// was a good part of the scan's garbage.
-		if cap(buf)-len(buf) < len(val) {
-			buf = make([]byte, 0, max(256<<10, len(val)))
+		// The values of a batch share its buffer, which must not move once it
+		// holds one: a value that does not fit starts the next batch.
+		if cap(batch.buf)-len(batch.buf) < len(val) {
+			send()
+			if cap(batch.buf) < len(val) {
+				batch.buf = make([]byte, 0, len(val))
+			}
 		}
-		start := len(buf)
-		buf = append(buf, val...)
-		batch.items = append(batch.items, verifyItem{n: n, val: buf[start:len(buf):len(buf)], gapped: gapped})
-		if len(batch.items) == 256 {
+		start := len(batch.buf)
+		batch.buf = append(batch.buf, val...)
+		batch.items = append(batch.items, verifyItem{n: n, val: batch.buf[start:len(batch.buf):len(batch.buf)], gapped: gapped})
+		if len(batch.items) == batchEntries {
 			send()
 		}
 		v.report.Entries++
@@ -539,9 +586,10 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
 	var tree treeStack
 	var bad []badHash
-	// pend holds the stored hashes of records next .. tree.n-1, not yet compared, in
-	// storage order (record n has storedHashCount(n) of them).
+	// pend[head:] holds the stored hashes of records next .. tree.n-1, not yet
+	// compared, in storage order (record n has storedHashCount(n) of them).
 	var pend []tlog.Hash
+	head := 0
 	next := int64(0)
 	scanned := false // the stored rows are all read: pend need not grow
 	stopped := false
@@ -566,7 +614,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 		}
 		for _, leaf := range chunk {
 			if scanned {
-				pend = tree.add(pend[:0], leaf)
+				pend, head = tree.add(pend[:0], leaf), 0
 			} else {
 				pend = tree.add(pend, leaf)
 			}
@@ -608,7 +656,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 				stopped = true
 				return false, nil
 			}
-			for level, h := range pend[p : p+c] {
+			for level, h := range pend[head+p : head+p+c] {
 				if got := val[off : off+tlog.HashSize]; !bytes.Equal(got, h[:]) {
 					lo := (rec + 1) - 1<<level
 					bad = append(bad, badHash{level, lo >> level, fmt.Sprintf("tree hash of entries %d to %d (level %d) is %x, entries give %v",
@@ -627,9 +675,9 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			rec := first + recs
 			v.problem(rec, "tree hashes of entry %d beyond the entries", rec)
 		}
-		// Appending past the end moves the live hashes to a new array, and the old
-		// one goes.
-		pend = pend[p:]
+		if head += p; head >= len(pend)/2 {
+			pend, head = pend[:copy(pend, pend[head:])], 0
+		}
 		next = first + recs
 		return true, nil
 	})
