@@ -121,11 +121,21 @@ func UnmarshalEntry(data []byte) (*Entry, error) { return decodeEntry(data, fals
 // and strings are data's own bytes (Verify, which holds them anyway, saves a copy
 // per entry and per string), so data must not change while the entry is in use.
 func decodeEntry(data []byte, alias bool) (*Entry, error) {
+	e := &Entry{}
+	if err := decodeEntryInto(e, data, alias); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// decodeEntryInto is decodeEntry into e, reusing the room of e.Links (Verify decodes
+// every entry into one of the few it recycles). e is undefined after an error.
+func decodeEntryInto(e *Entry, data []byte, alias bool) error {
 	d := decoder{b: data, alias: alias}
 	if !strings.HasPrefix(string(d.take(len(entryMagic))), entryMagic) {
-		return nil, fmt.Errorf("%w: bad magic at byte 0", ErrBadEntry)
+		return fmt.Errorf("%w: bad magic at byte 0", ErrBadEntry)
 	}
-	e := &Entry{}
+	*e = Entry{Links: e.Links[:0]}
 	e.Index = int64(d.u64())
 	e.RecordTime = time.Unix(0, int64(d.u64())).UTC()
 	e.EventID = d.str("eventID")
@@ -135,7 +145,7 @@ func decodeEntry(data []byte, alias bool) (*Entry, error) {
 	if d.err == nil && nl > uint64(len(d.b)-d.off)/41 {
 		d.fail("link count", "too large")
 	}
-	if d.err == nil && nl > 0 {
+	if d.err == nil && nl > 0 && uint64(cap(e.Links)) < nl {
 		e.Links = make([]Link, 0, nl)
 	}
 	for i := uint64(0); i < nl && d.err == nil; i++ {
@@ -159,7 +169,7 @@ func decodeEntry(data []byte, alias bool) (*Entry, error) {
 		d.fail("end", "trailing bytes")
 	}
 	if d.err != nil {
-		return nil, d.err
+		return d.err
 	}
 	if alias {
 		e.Event = ev
@@ -167,9 +177,9 @@ func decodeEntry(data []byte, alias bool) (*Entry, error) {
 		e.Event = append([]byte{}, ev...)
 	}
 	if e.Index < 0 {
-		return nil, fmt.Errorf("%w: negative index", ErrBadEntry)
+		return fmt.Errorf("%w: negative index", ErrBadEntry)
 	}
-	return e, nil
+	return nil
 }
 
 func appendStr(b []byte, s string) []byte {

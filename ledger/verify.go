@@ -354,7 +354,8 @@ type verifyItem struct {
 	val    []byte
 	gapped bool // an earlier entry is missing: the tree can no longer be recomputed
 	leaf   tlog.Hash
-	e      *Entry // nil when the entry is unusable (reported)
+	e      *Entry // &entry, nil when the entry is unusable (reported)
+	entry  Entry  // decoded in place, its links' room reused with the batch
 }
 
 // verifyBatch is a run of consecutive entries handled by one worker.
@@ -432,7 +433,6 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 			}
 			// Nothing refers to the batch's values any more: the problems
 			// reported copied what they name, and the chain heads own their codes.
-			clear(b.items)
 			select {
 			case free <- b:
 			default:
@@ -474,7 +474,14 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		}
 		start := len(batch.buf)
 		batch.buf = append(batch.buf, val...)
-		batch.items = append(batch.items, verifyItem{n: n, val: batch.buf[start:len(batch.buf):len(batch.buf)], gapped: gapped})
+		// The item is set field by field so that its entry keeps its links' room.
+		if len(batch.items) < cap(batch.items) {
+			batch.items = batch.items[:len(batch.items)+1]
+		} else {
+			batch.items = append(batch.items, verifyItem{})
+		}
+		it := &batch.items[len(batch.items)-1]
+		it.n, it.val, it.gapped, it.e = n, batch.buf[start:len(batch.buf):len(batch.buf)], gapped, nil
 		if len(batch.items) == batchEntries {
 			send()
 		}
@@ -505,8 +512,8 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 func (v *verifier) checkEntry(it *verifyItem, expected *digestSet, scratch *rowScratch) int64 {
 	n := it.n
 	it.leaf = LeafHash(it.val)
-	e, err := decodeEntry(it.val, true)
-	if err != nil {
+	e := &it.entry
+	if err := decodeEntryInto(e, it.val, true); err != nil {
 		v.problem(n, "%v", err)
 		return 0
 	}
