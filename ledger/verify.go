@@ -88,13 +88,16 @@ func Verify(dir string, opts Options, progress func(done, total int64)) (*Verify
 
 // verifier is the state of one Verify run.
 type verifier struct {
-	l      *Log
-	r      Reader
-	seed   maphash.Seed
-	mix    [3]uint64   // random keys of rowHash
-	latest *Checkpoint // the latest checkpoint, if it opened
-	mu     sync.Mutex
-	report *VerifyReport
+	l    *Log
+	r    Reader
+	seed maphash.Seed
+	mix  [3]uint64 // random keys of rowHash
+	// spentLeaves are chunks of leaf hashes the tree check is done with, for the
+	// entry pass to fill again.
+	spentLeaves chan []tlog.Hash
+	latest      *Checkpoint // the latest checkpoint, if it opened
+	mu          sync.Mutex
+	report      *VerifyReport
 }
 
 func (v *verifier) problem(entry int64, format string, args ...any) {
@@ -266,6 +269,7 @@ func (v *verifier) run(progress func(done, total int64)) error {
 	}
 	// The tree check and the scan of the stored index rows run beside the entry pass.
 	leaves := make(chan []tlog.Hash, 16)
+	v.spentLeaves = make(chan []tlog.Hash, 16+2) // chunks of leaves checkTree is done with
 	var wg sync.WaitGroup
 	var treeErr, rowsErr error
 	actual := new(digestSet)
@@ -424,7 +428,11 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 					chunk = append(chunk, it.leaf)
 					if len(chunk) == cap(chunk) {
 						leaves <- chunk
-						chunk = make([]tlog.Hash, 0, 1024)
+						select {
+						case chunk = <-v.spentLeaves:
+						default:
+							chunk = make([]tlog.Hash, 0, 1024)
+						}
 					}
 				}
 				if it.e != nil {
@@ -640,6 +648,10 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 				pend = tree.add(pend, leaf)
 			}
 			checkCheckpoints()
+		}
+		select {
+		case v.spentLeaves <- chunk[:0]:
+		default:
 		}
 		return true
 	}

@@ -100,9 +100,9 @@ func (m *canonMemo) canon(s string) string {
 	return c
 }
 
-// Keys derives the event's index keys. (HashAndKeys copies the Event's strings that
-// Keys reads, eachKeyString, before it runs: Keys reading another field must add it
-// there.)
+// Keys derives the event's index keys. Its slices are its own; its strings may be the
+// Event's, or slices of them (HashAndKeys copies the ones that are slices of the
+// caller's bytes).
 func (e *Event) Keys() Keys {
 	var k Keys
 	// The canonical identifiers in event order, in one slice: parent, goods (epcList

@@ -10,10 +10,10 @@ import (
 // index data of every stored event so, and the Event is of no use to it afterwards: in
 // the canonical form (as every stored event is) the Event lives on this function's
 // stack, its lists are the canonical reader's scratch lists and its strings slices of
-// data, instead of an allocation each and a copy of data, and the strings the keys may
-// keep are copied (with the hash ID, in one allocation) before Keys runs; any other
-// input is read by the general reader. Nothing returned refers to data or to that
-// storage.
+// data, instead of an allocation each and a copy of data; Keys runs on it, and the
+// strings of the keys that are still slices of data are copied (with the hash ID, in
+// one allocation); any other input is read by the general reader. Nothing returned
+// refers to data or to that storage.
 func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 	r := getCanonReader(data, true)
 	defer r.release()
@@ -25,65 +25,78 @@ func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 		}
 		return e.HashID(), e.Keys(), nil
 	}
-	hashID = ownKeyStrings(&lent, lent.hashSum())
-	return hashID, lent.Keys(), nil
+	sum := lent.hashSum()
+	k = lent.Keys()
+	return ownViews(&k, data, sum), k, nil
 }
 
-// ownKeyStrings gives the lent Event its own copy of every string Keys may return or
-// take a slice of (they are slices of the caller's bytes until then), and returns the
-// hash ID of sum, all in one allocation. Keys reading another field of the Event must
-// add it here; TestHashAndKeysOwnsItsStrings and checkHashAndKeys catch one that is
-// not.
-func ownKeyStrings(e *Event, sum [sha256.Size]byte) (hashID string) {
-	size := hashIDLen
-	e.eachKeyString(func(s string) string { size += len(s); return s })
-	// Each string is appended once into a buffer of the exact size, which therefore
-	// never moves and is never written again: its strings can be views of it.
-	buf := appendHashID(make([]byte, 0, size), sum)
-	hashID = unsafe.String(&buf[0], len(buf))
-	e.eachKeyString(func(s string) string {
-		if s == "" {
+// ownViews replaces every string of k that is a slice of data (Keys of a lent Event
+// gives the Event's strings, and slices of them, as they are) by a copy, and returns
+// the hash ID of sum, all in one allocation. Slices of the same bytes of data (an
+// event's read point is often its business location and a source, a product an end
+// of its edges) share one copy. TestHashAndKeysOwnsItsStrings checks that nothing
+// is left a slice of data. (Copying the strings of the Event Keys reads, before it
+// ran, copied the ones it drops too, and had to be told every field Keys reads.)
+func ownViews(k *Keys, data []byte, sum [sha256.Size]byte) (hashID string) {
+	var room [16]struct{ view, own string }
+	seen := room[:0] // the slices of data met so far, with their copies
+	sizing, size := true, hashIDLen
+	var buf []byte
+	own := func(s string) string {
+		if len(s) == 0 {
 			return s
 		}
-		start := len(buf)
-		buf = append(buf, s...)
-		return unsafe.String(&buf[start], len(s))
-	})
+		// Not kept as numbers: data may be on a stack, which may move.
+		p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+		if p < lo || p >= lo+uintptr(len(data)) {
+			return s
+		}
+		for _, v := range seen {
+			if unsafe.StringData(v.view) == unsafe.StringData(s) && len(v.view) == len(s) {
+				return v.own
+			}
+		}
+		own := s
+		if sizing {
+			size += len(s)
+		} else {
+			start := len(buf)
+			buf = append(buf, s...)
+			own = unsafe.String(&buf[start], len(s))
+		}
+		seen = append(seen, struct{ view, own string }{s, own})
+		return own
+	}
+	k.eachString(own)
+	// Each string is appended once into a buffer of the exact size, which therefore
+	// never moves and is never written again: its strings can be views of it.
+	buf = appendHashID(make([]byte, 0, size), sum)
+	hashID = unsafe.String(&buf[0], len(buf))
+	sizing, seen = false, seen[:0]
+	k.eachString(own)
 	return hashID
 }
 
-// eachKeyString replaces every string of the Event that Keys reads by f of it.
-func (e *Event) eachKeyString(f func(string) string) {
-	e.ParentID = f(e.ParentID)
-	for _, l := range [...][]string{e.EPCList, e.ChildEPCs, e.InputEPCList, e.OutputEPCList} {
+// eachString replaces every string of k by f of it.
+func (k *Keys) eachString(f func(string) string) {
+	for i := range k.Products {
+		k.Products[i] = f(k.Products[i])
+	}
+	k.ReadPoint, k.BizLocation = f(k.ReadPoint), f(k.BizLocation)
+	for _, l := range [...][]SourceDest{k.Sources, k.Destinations} {
+		for i := range l {
+			l[i].Type, l[i].Value = f(l[i].Type), f(l[i].Value)
+		}
+	}
+	k.BizStep, k.Disposition = f(k.BizStep), f(k.Disposition)
+	for _, l := range [...][]string{k.PersistentSet, k.PersistentUnset} {
 		for i := range l {
 			l[i] = f(l[i])
 		}
 	}
-	for _, l := range [...][]Quantity{e.QuantityList, e.ChildQuantityList, e.InputQuantityList, e.OutputQuantityList} {
-		for i := range l {
-			l[i].EPCClass = f(l[i].EPCClass)
-		}
+	k.EventID = f(k.EventID)
+	for i := range k.Edges {
+		e := &k.Edges[i]
+		e.From, e.To, e.Kind = f(e.From), f(e.To), EdgeKind(f(string(e.Kind)))
 	}
-	for _, l := range [...]*Location{e.ReadPoint, e.BizLocation} {
-		if l != nil {
-			l.ID = f(l.ID)
-		}
-	}
-	for _, l := range [...][]SourceDest{e.SourceList, e.DestinationList} {
-		for i := range l {
-			l[i].Type = f(l[i].Type)
-			l[i].Value = f(l[i].Value)
-		}
-	}
-	e.BizStep = f(e.BizStep)
-	e.Disposition = f(e.Disposition)
-	if pd := e.PersistentDisposition; pd != nil {
-		for _, l := range [...][]string{pd.Set, pd.Unset} {
-			for i := range l {
-				l[i] = f(l[i])
-			}
-		}
-	}
-	e.EventID = f(e.EventID)
 }
