@@ -36,20 +36,37 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(5)
 	}()
 	base, _ := strconv.Atoi(os.Getenv("LEDGER_CRASH_BASE"))
-	l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer))
+	var mu sync.Mutex
+	out := bufio.NewWriter(os.Stdout)
+	gc := os.Getenv(crashGCEnv) != ""
+	opts := crashOptions(gc)
+	opts.OnGC = func(files int, err error) {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(7)
+		}
+		if files > 0 {
+			mu.Lock()
+			fmt.Fprintf(out, "gc %d\n", files)
+			mu.Unlock() // flushed with the next acknowledgement
+		}
+	}
+	l, err := Open(dir, opts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
-	var mu sync.Mutex
-	out := bufio.NewWriter(os.Stdout)
-	for w := range 8 {
+	workers := 8
+	if gc { // small commits: each leaves a whole time row behind as garbage
+		workers = 2
+	}
+	for w := range workers {
 		go func() {
 			for i := 0; ; i++ {
 				n := base + w*100000 + i
-				recs := []Record{synthetic(n)}
+				recs := []Record{crashRecord(n, gc)}
 				if w%2 == 1 { // odd workers append two-record batches
-					recs = append(recs, synthetic(n+50000))
+					recs = append(recs, crashRecord(n+50000, gc))
 					i++
 				}
 				res, err := l.Append(context.Background(), recs...)
@@ -71,7 +88,56 @@ func TestHelperProcess(t *testing.T) {
 	select {}
 }
 
-func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
+// crashGCEnv makes the child collect value-log garbage all the time (crashOptions).
+const crashGCEnv = "LEDGER_CRASH_GC"
+
+// crashOptions are the options of the crash test's child and of the parent's
+// checks. With gc, the value log is cut into Badger's smallest files and the
+// memtable is small (compactions, which find the garbage, come often), and the
+// log collects garbage every few milliseconds, so that kills land during
+// collections too.
+func crashOptions(gc bool) Options {
+	o := DefaultOptions().WithIndexer(testIndexer)
+	if gc {
+		o.ValueLogFileSize = 1 << 20
+		o.MemTableSize = 256 << 10
+		o.GCInterval = 5 * time.Millisecond
+	}
+	return o
+}
+
+// crashRecord is the child's record n: a synthetic one, or with gc one that makes
+// value-log garbage fast (every event in the same hour, so that the hour's time
+// row, rewritten by every commit, grows to its whole chunk; see TestCollectGarbage).
+func crashRecord(n int, gc bool) Record {
+	if !gc {
+		return synthetic(n)
+	}
+	e := testEvent{
+		ID:        fmt.Sprintf("ni:///sha-256;%064x?ver=CBV2.0", n),
+		BizStep:   "inspecting",
+		Products:  []string{fmt.Sprintf("https://id.gs1.org/01/09506000134352/10/L%d", n)},
+		Locations: []string{"https://id.gs1.org/414/9506000100001"},
+		Time:      time.Date(2026, 3, 1, 8, 0, 0, n%1000, time.UTC),
+		Pad:       100,
+	}
+	return Record{Event: e.bytes()}
+}
+
+func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) { crashRounds(t, false) }
+
+// TestCrashDuringValueLogGC is the crash test with value-log garbage collected
+// while the child appends: a collection rewrites live values and deletes files,
+// and a kill in the middle of one must lose nothing acknowledged either.
+func TestCrashDuringValueLogGC(t *testing.T) {
+	if files := crashRounds(t, true); files == 0 {
+		t.Fatal("no value-log file was collected in any round: the test did not exercise the collector")
+	}
+}
+
+// crashRounds runs the crash test's rounds and returns how many value-log files
+// the children reported collected.
+func crashRounds(t *testing.T, gc bool) (collected int) {
 	if testing.Short() {
 		t.Skip("crash test re-executes the test binary")
 	}
@@ -80,6 +146,9 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 	for round := range 5 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 		cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, fmt.Sprintf("LEDGER_CRASH_BASE=%d", (round+1)*1000000))
+		if gc {
+			cmd.Env = append(cmd.Env, crashGCEnv+"=1")
+		}
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -103,32 +172,45 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 				cmd.Wait()
 			}
 		})
-		lines := make(chan string, 1024)
+		// Every line is read as it comes, so that the child never waits on its
+		// output: a kill finds it appending (and collecting).
+		var lines []string
+		firstLine, readDone := make(chan struct{}), make(chan struct{})
 		go func() {
+			defer close(readDone)
 			sc := bufio.NewScanner(stdout)
 			for sc.Scan() {
-				lines <- sc.Text()
+				lines = append(lines, sc.Text())
+				if len(lines) == 1 {
+					close(firstLine)
+				}
 			}
-			close(lines)
 		}()
 		// Kill at a random moment after the first acknowledgement.
-		var first string
 		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("round %d: child acknowledged nothing: %s", round, stderr.String())
-			}
-			first = l
+		case <-firstLine:
+		case <-readDone:
+			t.Fatalf("round %d: child acknowledged nothing: %s", round, stderr.String())
 		case <-time.After(2 * time.Minute):
 			t.Fatalf("round %d: no acknowledgement from the child in 2 minutes: %s", round, stderr.String())
 		}
-		time.Sleep(time.Duration(50+rand.IntN(400)) * time.Millisecond)
+		wait := time.Duration(50+rand.IntN(400)) * time.Millisecond
+		if gc { // long enough for compactions and collections to come
+			wait = time.Duration(1000+rand.IntN(1000)) * time.Millisecond
+		}
+		time.Sleep(wait)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
+		<-readDone // the child's end closes its output
 		got := 0
-		for line := range concat(first, lines) {
+		for _, line := range lines {
 			f := strings.Fields(line)
+			if len(f) == 2 && f[0] == "gc" {
+				n, _ := strconv.Atoi(f[1])
+				collected += n
+				continue
+			}
 			if len(f) != 3 || f[0] != "ack" {
 				continue // a line cut by the kill
 			}
@@ -143,7 +225,9 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 			t.Fatalf("round %d: no acknowledgements", round)
 		}
 
-		l, err := Open(dir, DefaultOptions().WithIndexer(testIndexer))
+		opts := crashOptions(gc)
+		opts.GCInterval = -1
+		l, err := Open(dir, opts)
 		if err != nil {
 			t.Fatalf("round %d: reopen: %v", round, err)
 		}
@@ -162,23 +246,10 @@ func TestCrashKeepsEveryAcknowledgedAppend(t *testing.T) {
 		if err != nil || res[0].Index != size {
 			t.Fatalf("round %d: append after crash = %+v, %v (size %d)", round, res, err, size)
 		}
-		t.Logf("round %d: %d acknowledged this round, log size %d", round, got, size+1)
+		t.Logf("round %d: %d acknowledged this round, log size %d, %d value-log files collected so far", round, got, size+1, collected)
 		if err := l.Close(); err != nil {
 			t.Fatal(err)
 		}
 	}
-}
-
-// concat yields first, then everything from ch.
-func concat(first string, ch <-chan string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		if !yield(first) {
-			return
-		}
-		for s := range ch {
-			if !yield(s) {
-				return
-			}
-		}
-	}
+	return collected
 }
