@@ -396,12 +396,14 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		go func() {
 			defer wg.Done()
 			scratch := &rowScratch{}
+			n := int64(0) // counted here: rows[w] shares its cache line with the other workers'
 			for b := range work {
 				for i := range b.items {
-					rows[w] += v.checkEntry(&b.items[i], digests[w], scratch)
+					n += v.checkEntry(&b.items[i], digests[w], scratch)
 				}
 				close(b.done)
 			}
+			rows[w] = n
 		}()
 	}
 	// Batches whose entries are all checked, for the scan to fill again. Up to as
@@ -453,6 +455,9 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 
 	next := int64(0)
 	gapped := false
+	// Counted here, and the report's counters set at the end: the tree check counts
+	// in the same cache line as it goes.
+	entries := int64(0)
 	batch := newBatch()
 	send := func() {
 		if len(batch.items) > 0 {
@@ -493,9 +498,9 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		if len(batch.items) == batchEntries {
 			send()
 		}
-		v.report.Entries++
-		if progress != nil && v.report.Entries%bucketSize == 0 {
-			progress(v.report.Entries, total)
+		entries++
+		if progress != nil && entries%bucketSize == 0 {
+			progress(entries, total)
 		}
 		return true, nil
 	})
@@ -504,6 +509,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 	close(ordered)
 	wg.Wait()
 	<-seqDone
+	v.report.Entries = entries
 	if err != nil {
 		return err
 	}
@@ -615,6 +621,10 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 	slices.SortFunc(cps, func(a, b *Checkpoint) int { return int(a.Size - b.Size) })
 	var tree treeStack
 	var bad []badHash
+	// Counted here, and set in the report at the end (see checkEntries).
+	var treeHashes int64
+	var checkpoints int
+	defer func() { v.report.TreeHashes, v.report.Checkpoints = treeHashes, checkpoints }()
 	// pend[head:] holds the stored hashes of records next .. tree.n-1, not yet
 	// compared, in storage order (record n has storedHashCount(n) of them).
 	var pend []tlog.Hash
@@ -630,7 +640,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 			if cp.Size < n {
 				continue // beyond a gap; reported there
 			}
-			v.report.Checkpoints++
+			checkpoints++
 			if root := tree.root(); root != cp.Root {
 				v.problem(n-1, "checkpoint of size %d has root %v, entries give %v", n, cp.Root, root)
 			}
@@ -698,7 +708,7 @@ func (v *verifier) checkTree(leaves <-chan []tlog.Hash, total int64, cps []*Chec
 				off += tlog.HashSize
 			}
 			p += c
-			v.report.TreeHashes += int64(c)
+			treeHashes += int64(c)
 		}
 		if !complete {
 			stopped = true

@@ -212,7 +212,7 @@ func (w *preHasher) leaf(name, raw string, voc *Vocabulary) bool {
 	if raw == "" {
 		return false
 	}
-	if voc != nil && voc.Values[raw] {
+	if voc != nil && voc.set.has(raw) {
 		// A bare standard value: its web URI is its canonical value.
 		w.b = append(w.b, name...)
 		w.b = append(w.b, '=')
@@ -309,7 +309,7 @@ func (w *preHasher) sourceDest(name, valueKey string, sds []SourceDest) {
 func (w *preHasher) couple(voc *Vocabulary, typ, valueKey, val string) {
 	s := len(w.b)
 	switch {
-	case voc.Values[typ]: // bare standard value: its web URI is canonical
+	case voc.set.has(typ): // bare standard value: its web URI is canonical
 		w.b = append(w.b, "type="...)
 		w.b = append(w.b, voc.Web...)
 		w.b = append(w.b, typ...)

@@ -249,6 +249,9 @@ var textReaderCases = []string{
 	"1969-12-31T23:59:59.9995Z", "1970-01-01T00:00:00+00:01", "1900-02-29T00:00:00Z", "2000-02-29T12:00:00+13:00",
 	"0000-02-29T00:00:00Z", "0001-01-01T00:00:00+00:01", "1600-03-01T00:00:00+14:00", "2100-02-28T23:59:59.9999-00:01",
 	"2026-01-05T12:00:00+08:00", "2026-04-31T00:00:00Z", "2026-06-30T23:59:59.999500Z",
+	"3.66", "-3.66", "0.5", "-0.5", "0.0001", "0.00009", "0.00012", "12.50", "012.5", "1.", "-.5", "+3.5", " 2.9 ",
+	"123456789012.345", "1234567890123.456", "0.123456789012345", "0.1234567890123456", "9999999999999.99",
+	"99999999999999.9", "999999999999999.9", "0.000100", "100000.000001", "1.0", "-0.0", "13.9\n",
 }
 
 // TestCivilDaysMatchesTime holds the day arithmetic of appendHashTime to package
@@ -377,4 +380,27 @@ func FuzzPlainDL(f *testing.F) {
 	f.Add("https://example.com/01/09520123456788")
 	f.Add("not a uri")
 	f.Fuzz(func(t *testing.T, s string) { checkPlainDL(t, s) })
+}
+
+// TestHashNumberFractions holds hashNumber's shortcut for plain fractions to the
+// pattern and float formatting, on fractions of every length of integer part and
+// fraction up to 17 digits, with and without leading and trailing zeros.
+func TestHashNumberFractions(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		return string(b)
+	}
+	for range 200000 {
+		s := digits(r.IntN(17)) + "." + digits(1+r.IntN(17))
+		if r.IntN(3) == 0 {
+			s = "-" + s
+		}
+		if got, want := hashNumber(s), patternHashNumber(s); got != want {
+			t.Fatalf("hashNumber(%q) = %q, the pattern gives %q", s, got, want)
+		}
+	}
 }

@@ -382,6 +382,9 @@ func hashNumber(s string) string {
 		}
 		return t[i:]
 	}
+	if plainFraction(t) {
+		return t // as formatting its float writes it
+	}
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return s
@@ -397,6 +400,47 @@ func hashNumber(s string) string {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(f, 'e', -1, 64)
+}
+
+// plainFraction reports whether t is a decimal fraction that hashNumber's float
+// formatting writes back as it is: -?(0|[1-9]\d*)\.\d*[1-9] in ASCII digits, of at
+// most 15 significant digits (so the shortest form that reads back as its float is
+// t itself), from 1e-4 in magnitude (written without an exponent). Measurements in
+// extension fields are written so, and parsing and formatting each was most of the
+// pre-hash of an inspection's results.
+func plainFraction(t string) bool {
+	i := 0
+	if i < len(t) && t[i] == '-' {
+		i++
+	}
+	intStart := i
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	intDigits := i - intStart
+	if intDigits == 0 || intDigits > 1 && t[intStart] == '0' || i == len(t) || t[i] != '.' {
+		return false
+	}
+	i++
+	fracStart := i
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i != len(t) || i == fracStart || t[i-1] == '0' {
+		return false
+	}
+	sig := intDigits + i - fracStart
+	if t[intStart] == '0' { // 0.x: the fraction's leading zeros are not significant
+		z := 0
+		for t[fracStart+z] == '0' {
+			z++
+		}
+		if z > 3 {
+			return false // under 1e-4
+		}
+		sig = i - fracStart - z
+	}
+	return sig <= 15
 }
 
 // hashTime writes a timestamp in UTC with exactly three fraction digits and a "Z",

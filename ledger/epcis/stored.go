@@ -38,65 +38,83 @@ func HashAndKeys(data []byte) (hashID string, k Keys, err error) {
 // is left a slice of data. (Copying the strings of the Event Keys reads, before it
 // ran, copied the ones it drops too, and had to be told every field Keys reads.)
 func ownViews(k *Keys, data []byte, sum [sha256.Size]byte) (hashID string) {
-	var room [16]struct{ view, own string }
-	seen := room[:0] // the slices of data met so far, with their copies
-	sizing, size := true, hashIDLen
-	var buf []byte
-	own := func(s string) string {
-		if len(s) == 0 {
-			return s
-		}
-		// Not kept as numbers: data may be on a stack, which may move.
-		p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(data)))
-		if p < lo || p >= lo+uintptr(len(data)) {
-			return s
-		}
-		for _, v := range seen {
-			if unsafe.StringData(v.view) == unsafe.StringData(s) && len(v.view) == len(s) {
-				return v.own
-			}
-		}
-		own := s
-		if sizing {
-			size += len(s)
-		} else {
-			start := len(buf)
-			buf = append(buf, s...)
-			own = unsafe.String(&buf[start], len(s))
-		}
-		seen = append(seen, struct{ view, own string }{s, own})
-		return own
-	}
-	k.eachString(own)
+	o := viewOwner{data: data, sizing: true, size: hashIDLen}
+	k.eachString(&o)
 	// Each string is appended once into a buffer of the exact size, which therefore
 	// never moves and is never written again: its strings can be views of it.
-	buf = appendHashID(make([]byte, 0, size), sum)
-	hashID = unsafe.String(&buf[0], len(buf))
-	sizing, seen = false, seen[:0]
-	k.eachString(own)
+	o.buf = appendHashID(make([]byte, 0, o.size), sum)
+	hashID = unsafe.String(&o.buf[0], len(o.buf))
+	o.sizing, o.nseen = false, 0
+	k.eachString(&o)
 	return hashID
 }
 
-// eachString replaces every string of k by f of it.
-func (k *Keys) eachString(f func(string) string) {
-	for i := range k.Products {
-		k.Products[i] = f(k.Products[i])
+// A viewOwner sums the lengths of the slices of data it is given (sizing), or
+// copies them into buf. (A type of its own, not a function, so that its calls are
+// direct: they were a third of HashAndKeys's copying.)
+type viewOwner struct {
+	data   []byte
+	sizing bool
+	size   int
+	buf    []byte
+	// seen are the first slices of data met, with their copies (the later ones
+	// are copied each time).
+	seen  [16]struct{ view, own string }
+	nseen int
+}
+
+// own is what eachString replaces s by: s itself while sizing or when it is not a
+// slice of data, its copy otherwise.
+func (o *viewOwner) own(s string) string {
+	// (The addresses are not kept: data may be on a stack, which may move.)
+	if uintptr(unsafe.Pointer(unsafe.StringData(s)))-uintptr(unsafe.Pointer(unsafe.SliceData(o.data))) >= uintptr(len(o.data)) || s == "" {
+		return s
 	}
-	k.ReadPoint, k.BizLocation = f(k.ReadPoint), f(k.BizLocation)
+	return o.copy(s)
+}
+
+// copy is own of a slice of data.
+func (o *viewOwner) copy(s string) string {
+	for _, v := range o.seen[:o.nseen] {
+		if unsafe.StringData(v.view) == unsafe.StringData(s) && len(v.view) == len(s) {
+			return v.own
+		}
+	}
+	own := s
+	if o.sizing {
+		o.size += len(s)
+	} else {
+		start := len(o.buf)
+		o.buf = append(o.buf, s...)
+		own = unsafe.String(&o.buf[start], len(s))
+	}
+	if o.nseen < len(o.seen) {
+		o.seen[o.nseen].view, o.seen[o.nseen].own = s, own
+		o.nseen++
+	}
+	return own
+}
+
+// eachString replaces every string of k by o.own of it.
+func (k *Keys) eachString(o *viewOwner) {
+	for i := range k.Products {
+		k.Products[i] = o.own(k.Products[i])
+	}
+	k.ReadPoint, k.BizLocation = o.own(k.ReadPoint), o.own(k.BizLocation)
 	for _, l := range [...][]SourceDest{k.Sources, k.Destinations} {
 		for i := range l {
-			l[i].Type, l[i].Value = f(l[i].Type), f(l[i].Value)
+			l[i].Type, l[i].Value = o.own(l[i].Type), o.own(l[i].Value)
 		}
 	}
-	k.BizStep, k.Disposition = f(k.BizStep), f(k.Disposition)
+	k.BizStep, k.Disposition = o.own(k.BizStep), o.own(k.Disposition)
 	for _, l := range [...][]string{k.PersistentSet, k.PersistentUnset} {
 		for i := range l {
-			l[i] = f(l[i])
+			l[i] = o.own(l[i])
 		}
 	}
-	k.EventID = f(k.EventID)
+	k.EventID = o.own(k.EventID)
 	for i := range k.Edges {
 		e := &k.Edges[i]
-		e.From, e.To, e.Kind = f(e.From), f(e.To), EdgeKind(f(string(e.Kind)))
+		e.From, e.To, e.Kind = o.own(e.From), o.own(e.To), EdgeKind(o.own(string(e.Kind)))
 	}
 }
