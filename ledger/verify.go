@@ -419,7 +419,7 @@ func (v *verifier) checkEntries(leaves chan<- []tlog.Hash, expected *digestSet, 
 		}
 	}
 	// Sized for a code per two entries (the synthetic chain has about 0.4), up to
-	// 64k codes: growing the map from empty was a tenth of the chain check.
+	// 64k codes: growing the map from empty cost about 1.5% of Verify's CPU.
 	heads := &chainHeads{at: make(map[string]int, min(total/2, 1<<16))}
 	seqDone := make(chan struct{})
 	go func() {
