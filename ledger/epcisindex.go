@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 
 	"traceledger/ledger/epcis"
 )
@@ -43,16 +44,27 @@ func indexKeys(id string, k epcis.Keys) IndexKeys {
 		EventTime:   k.EventTime,
 		Edges:       make([]Edge, len(k.Edges)),
 	}
+	// The locations are gathered in one list, sorted and deduplicated here, so
+	// that normalize finds them a sorted set and keeps them as they are.
+	locs := make([]string, 0, 2+len(k.Sources)+len(k.Destinations))
 	for _, loc := range []string{k.ReadPoint, k.BizLocation} {
 		if loc != "" {
-			ik.Locations = appendUnique(ik.Locations, loc)
+			locs = append(locs, loc)
 		}
 	}
 	for _, sd := range k.Sources {
-		ik.Locations = appendUnique(ik.Locations, sd.Value)
+		if sd.Value != "" {
+			locs = append(locs, sd.Value)
+		}
 	}
 	for _, sd := range k.Destinations {
-		ik.Locations = appendUnique(ik.Locations, sd.Value)
+		if sd.Value != "" {
+			locs = append(locs, sd.Value)
+		}
+	}
+	if len(locs) > 0 {
+		slices.Sort(locs)
+		ik.Locations = slices.Compact(locs)
 	}
 	for i, e := range k.Edges {
 		ik.Edges[i] = Edge{From: e.From, To: e.To, Kind: edgeKind(e.Kind)}
@@ -73,13 +85,4 @@ func edgeKind(k epcis.EdgeKind) string {
 		return EdgeReceive
 	}
 	return string(k)
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, have := range list {
-		if have == s {
-			return list
-		}
-	}
-	return append(list, s)
 }

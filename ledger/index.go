@@ -148,6 +148,7 @@ func sortedSet(v []string) []string {
 // every core, so that the appender only places them (emit).
 type entryRows struct {
 	idKey []byte     // event ID index key
+	idVal []byte     // room for its value, the entry's index
 	posts []postRecs // posting records
 }
 
@@ -169,11 +170,12 @@ func rowsOf(id, given, firm string, codes []string, k *IndexKeys) entryRows {
 type rowScratch struct {
 	buf   []byte
 	posts []postRecs
+	codes []string
 }
 
 // rowsIn is rowsOf in the memory of s; a nil s allocates.
 func rowsIn(s *rowScratch, id, given, firm string, codes []string, k *IndexKeys) entryRows {
-	r := entryRows{idKey: eventIDKey(id)}
+	var r entryRows
 	if s != nil {
 		r.posts = s.posts[:0]
 		defer func() { s.posts = r.posts[:0] }()
@@ -182,7 +184,7 @@ func rowsIn(s *rowScratch, id, given, firm string, codes []string, k *IndexKeys)
 	}
 	// Every key prefix and record is carved out of one buffer.
 	const keyRoom, recRoom = 3 + 8, 1 + 2*binary.MaxVarintLen64
-	size := 6*keyRoom + len(prefixTime) + 16 + 10 + len(given) + len(firm) + len(k.BizStep) + len(k.Disposition)
+	size := eventIDKeyCap(id) + 6*keyRoom + len(prefixTime) + 16 + 10 + 8 + len(given) + len(firm) + len(k.BizStep) + len(k.Disposition)
 	for _, c := range codes {
 		size += keyRoom + 1 + len(c)
 	}
@@ -202,6 +204,8 @@ func rowsIn(s *rowScratch, id, given, firm string, codes []string, k *IndexKeys)
 		s.buf = make([]byte, size)
 		a = arena(s.buf)
 	}
+	r.idKey = appendEventIDKey(a.take(eventIDKeyCap(id), 0), id)
+	r.idVal = a.take(8, 0)[:8]
 	off := func(field byte, value string) {
 		r.posts = append(r.posts, postRecs{a.prefix(field, value), append(a.take(1, 0), 0)})
 	}
@@ -285,9 +289,8 @@ func (a *arena) edgeRec(other, kind string) []byte {
 // chunk. The keys and records are built in r's own memory: a later emit (a commit
 // retried at another index) overwrites them, so the earlier batch must be gone.
 func (r *entryRows) emit(n int64, put func(key, value []byte), post func(key, rec []byte)) {
-	ix := make([]byte, 8)
-	putIndex(ix, n)
-	put(r.idKey, ix)
+	putIndex(r.idVal, n)
+	put(r.idKey, r.idVal)
 	for i := range r.posts {
 		p := &r.posts[i]
 		p.rec[0] = byte(n)
@@ -300,6 +303,16 @@ func (r *entryRows) emit(n int64, put func(key, value []byte), post func(key, re
 // indexes: Append writes these rows and Verify rebuilds them.
 // The rows are built in s (may be nil) and must be done with when it returns.
 func indexRows(s *rowScratch, e *Entry, k *IndexKeys, put func(key, value []byte), post func(key, rec []byte)) {
-	r := rowsIn(s, e.EventID, e.GivenID, e.Firm, e.Codes(), k)
+	var codes []string
+	if s != nil {
+		codes = s.codes[:0]
+		for _, l := range e.Links {
+			codes = append(codes, l.Code)
+		}
+		s.codes = codes
+	} else {
+		codes = e.Codes()
+	}
+	r := rowsIn(s, e.EventID, e.GivenID, e.Firm, codes, k)
 	r.emit(e.Index, put, post)
 }

@@ -73,9 +73,16 @@ func archiveKey(size int64) []byte { return u64Key(prefixArchive, size) }
 // registry record's, a capturer's) is keyed by its text, which as a URI never
 // starts with 0x01.
 func eventIDKey(id string) []byte {
+	return appendEventIDKey(make([]byte, 0, eventIDKeyCap(id)), id)
+}
+
+// eventIDKeyCap is the most room the event ID index key of id takes.
+func eventIDKeyCap(id string) int { return len(prefixEventID) + 1 + len(id) }
+
+// appendEventIDKey appends the event ID index key of id to dst (eventIDKey).
+func appendEventIDKey(dst []byte, id string) []byte {
 	const pre, post = "ni:///sha-256;", "?ver=CBV2.0" // eventIDOfKey too
-	k := make([]byte, 0, len(prefixEventID)+1+32)
-	k = append(k, prefixEventID...)
+	k := append(dst, prefixEventID...)
 	if len(id) == len(pre)+64+len(post) && id[:len(pre)] == pre && id[len(pre)+64:] == post {
 		if b, ok := lowerHex(k, id[len(pre):len(pre)+64]); ok {
 			return b
