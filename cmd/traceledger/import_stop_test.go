@@ -55,22 +55,8 @@ func TestImportStopsPreparingWhenAnAppendFails(t *testing.T) {
 // log: batches stay in flight from one chunk to the next, so the failure must
 // still end the import with the log's error and nothing left waiting.
 func TestStreamedImportFailsWhole(t *testing.T) {
-	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []*epcis.Event
-	for ev := range gen.Events(100) {
-		events = append(events, ev)
-	}
-	var doc strings.Builder
-	if err := epcis.WriteDocument(&doc, events, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	file := writeTemp(t, "doc.jsonld", doc.String())
-	size, chunk := streamMinSize, streamChunk
-	t.Cleanup(func() { streamMinSize, streamChunk = size, chunk })
-	streamMinSize, streamChunk = 0, 7
+	file := writeDocFile(t, syntheticEvents(t, 2, 100))
+	streamInChunks(t, 7)
 	l, err := ledger.Open(t.TempDir(), ledgerOptions())
 	if err != nil {
 		t.Fatal(err)

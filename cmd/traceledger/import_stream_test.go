@@ -18,28 +18,15 @@ import (
 // the store verifies, and an invalid event far into a streamed document rejects
 // it whole, named by its index in the document, with nothing stored.
 func TestImportStreamsLargeDocuments(t *testing.T) {
-	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: 11})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []*epcis.Event
-	for ev := range gen.Events(300) {
-		events = append(events, ev)
-	}
-	write := func(evs []*epcis.Event) string {
-		var doc bytes.Buffer
-		if err := epcis.WriteDocument(&doc, evs, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
-		return writeTemp(t, "doc.jsonld", doc.String())
-	}
+	events := syntheticEvents(t, 11, 300)
+	write := func(evs []*epcis.Event) string { return writeDocFile(t, evs) }
 	file := write(events)
 	stream := func(on bool) {
-		size, chunk := streamMinSize, streamChunk
-		t.Cleanup(func() { streamMinSize, streamChunk = size, chunk })
 		if on {
-			streamMinSize, streamChunk = 0, 7
+			streamInChunks(t, 7)
 		} else {
+			size := streamMinSize
+			t.Cleanup(func() { streamMinSize = size })
 			streamMinSize = 1 << 62
 		}
 	}
@@ -115,4 +102,37 @@ func FuzzWalkChunks(f *testing.F) {
 			t.Fatalf("%d events in chunks, %d read whole", n, len(whole.Events))
 		}
 	})
+}
+
+// syntheticEvents returns the first n events of the synthetic supply chain of seed.
+func syntheticEvents(t *testing.T, seed uint64, n int) []*epcis.Event {
+	t.Helper()
+	gen, err := fixtures.NewGenerator(fixtures.Config{Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []*epcis.Event
+	for ev := range gen.Events(n) {
+		events = append(events, ev)
+	}
+	return events
+}
+
+// writeDocFile writes events as one EPCIS document to a temporary file and
+// returns its name.
+func writeDocFile(t *testing.T, events []*epcis.Event) string {
+	t.Helper()
+	var doc bytes.Buffer
+	if err := epcis.WriteDocument(&doc, events, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	return writeTemp(t, "doc.jsonld", doc.String())
+}
+
+// streamInChunks makes import stream every file in chunks of n events until the
+// test ends.
+func streamInChunks(t *testing.T, n int) {
+	size, chunk := streamMinSize, streamChunk
+	t.Cleanup(func() { streamMinSize, streamChunk = size, chunk })
+	streamMinSize, streamChunk = 0, n
 }
