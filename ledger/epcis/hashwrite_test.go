@@ -316,13 +316,7 @@ func checkPlainDL(t testing.TB, s string) {
 
 func TestPlainDLAgreesWithScanner(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	digits := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte('0' + r.IntN(10))
-		}
-		return string(b)
-	}
+	digits := func(n int) string { return randDigits(r, n) }
 	const valueChars = "AZaz09-._~%/!*+ :'\"?#é"
 	val := func() string {
 		b := make([]byte, r.IntN(23))
@@ -387,13 +381,7 @@ func FuzzPlainDL(f *testing.F) {
 // fraction up to 17 digits, with and without leading and trailing zeros.
 func TestHashNumberFractions(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	digits := func(n int) string {
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte('0' + r.IntN(10))
-		}
-		return string(b)
-	}
+	digits := func(n int) string { return randDigits(r, n) }
 	for range 200000 {
 		s := digits(r.IntN(17)) + "." + digits(1+r.IntN(17))
 		if r.IntN(3) == 0 {
@@ -403,4 +391,13 @@ func TestHashNumberFractions(t *testing.T) {
 			t.Fatalf("hashNumber(%q) = %q, the pattern gives %q", s, got, want)
 		}
 	}
+}
+
+// randDigits returns n random decimal digits from r.
+func randDigits(r *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + r.IntN(10))
+	}
+	return string(b)
 }
